@@ -1,0 +1,1 @@
+"""Turn providers' raw data extracts into validated tables, an audited metrics table and reports."""

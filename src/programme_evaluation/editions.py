@@ -1,0 +1,38 @@
+"""An edition's view of the cumulative delivery: what was known on its cut-off day.
+
+Extracts are cumulative, so one delivery serves every edition. An interim report must not see
+events after its cut-off, including later milestones of rows it does keep: a referral made in
+March and assessed in May was, on 31 March, a referral not yet assessed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def as_at_cut_off(table: pd.DataFrame, rules: dict, cut_off: str) -> pd.DataFrame:
+    """Rows dated on or before the cut-off, with later milestones blanked as configured."""
+    day = pd.Timestamp(cut_off)
+    event_date = rules.get("event_date")
+    kept = table if event_date is None else table[table[event_date].notna() & (table[event_date] <= day)]
+    kept = kept.copy()
+    for milestone in rules.get("as_at_cut_off", []):
+        column = milestone["date"]
+        later = kept[column].notna() & (kept[column] > day)
+        if "when" in milestone:
+            later &= kept.eval(milestone["when"], engine="python").astype(bool)
+        for target, value in (milestone.get("set") or {}).items():
+            kept.loc[later, target] = value
+        kept.loc[later, column] = pd.NaT
+    return kept.reset_index(drop=True)
+
+
+def write_edition(config: dict, cut_off: str, validated: dict, out_paths: dict, contract_folder) -> None:
+    """Write each validated extract as this edition sees it."""
+    from programme_evaluation.contract import load_contract
+    from programme_evaluation.extracts import read_validated, write_table
+
+    for name, rules in config["extracts"].items():
+        columns = load_contract(contract_folder, name).columns
+        table = read_validated(validated[name], columns)
+        write_table(as_at_cut_off(table, rules, cut_off), out_paths[name])

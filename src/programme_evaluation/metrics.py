@@ -1,0 +1,157 @@
+"""The audited metrics table: every number a report prints, computed once, from configuration.
+
+A metric is declared in the programme configuration by one of a few kinds (see
+`workflow/schemas/config.schema.yaml`), so a new programme adds rows by configuration, not code:
+- count: rows, or distinct values of an id, dated in each period, optionally by category;
+- share: the part of such a count that matches a numerator query;
+- satisfied_share: questionnaires whose median item score reaches the threshold.
+Columns and row rules follow `metrics.md`: every group for every period and `overall`, zeros
+where nothing happened, an empty value for a share of nothing.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from programme_evaluation.configuration import Period
+from programme_evaluation.periods import OVERALL, period_of
+from programme_evaluation.targets import pct_of, rag, target_for
+
+COLUMNS = ["metric", "period", "group", "value", "numerator", "denominator", "target", "pct_of_target", "rag"]
+ALL = "all"
+NOT_RECORDED = "not recorded"
+
+
+def selected(frame: pd.DataFrame, query: str | None, lists: dict) -> pd.Series:
+    """Boolean mask of rows matching a configured pandas query (named lists as @name)."""
+    if not query:
+        return pd.Series(True, index=frame.index)
+    mask = frame.eval(query, engine="python", local_dict=lists)
+    return pd.Series(mask, index=frame.index).fillna(False).astype(bool)
+
+
+def questionnaires(items: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """One row per questionnaire: its date, and whether the median of its item scores reaches the threshold.
+
+    The median of an even number of items is the mean of the middle two, so 3.5 is not satisfied at 4.
+    """
+    grouped = items.groupby("response_id", sort=True)
+    result = pd.DataFrame({
+        "response_date": grouped["response_date"].min(),
+        "median_score": grouped["score"].median().astype(float),
+    }).reset_index()
+    result["satisfied"] = result["median_score"] >= threshold
+    return result
+
+
+def first_per_id(frame: pd.DataFrame, date: str, distinct: str) -> pd.DataFrame:
+    """Keep each id's first dated row, so its attributes are those at its first event."""
+    ordered = frame[frame[distinct].notna()].sort_values(date, kind="stable")
+    return ordered.drop_duplicates(distinct, keep="first")
+
+
+def categories(frame: pd.DataFrame, column: str, allowed: list[str] | None) -> list[str]:
+    """The groups of a breakdown: the contract's categories in order, plus 'not recorded' if any are missing."""
+    groups = list(allowed) if allowed else sorted(frame[column].dropna().astype(str).unique())
+    extra = sorted(set(frame[column].dropna().astype(str)) - set(groups))
+    groups += extra
+    if frame[column].isna().any():
+        groups.append(NOT_RECORDED)
+    return groups
+
+
+def compute_metric(metric: dict, tables: dict[str, pd.DataFrame], periods: list[Period], lists: dict,
+                   allowed_categories: dict, threshold: float) -> list[dict]:
+    """Rows (metric, period, group, value, numerator, denominator) for one configured metric."""
+    frame = tables[metric["extract"]]
+    frame = frame[selected(frame, metric.get("where"), lists)]
+    kind = metric["kind"]
+    if kind == "satisfied_share":
+        frame = questionnaires(frame, threshold)
+        date, numerator = "response_date", frame["satisfied"]
+    else:
+        date = metric["date"]
+        numerator = selected(frame, metric.get("numerator"), lists) if kind == "share" else None
+    if numerator is not None:
+        frame = frame.assign(_numerator=numerator)
+    frame = frame.assign(_period=period_of(frame[date], periods))
+    by = metric.get("by")
+    groups = ([ALL] if metric.get("include_all", True) or not by else []) + (
+        categories(frame, by, allowed_categories.get((metric["extract"], by))) if by else [])
+    rows = []
+    for scope in [period.name for period in periods] + [OVERALL]:
+        in_scope = frame[frame["_period"].notna()] if scope == OVERALL else frame[frame["_period"] == scope]
+        if metric.get("distinct"):
+            in_scope = first_per_id(in_scope, date, metric["distinct"])
+        for group in groups:
+            members = in_scope if group == ALL else in_scope[group_mask(in_scope, by, group)]
+            rows.append(metric_row(metric["name"], scope, group, members, kind != "count"))
+    return rows
+
+
+def group_mask(frame: pd.DataFrame, column: str, group: str) -> pd.Series:
+    if group == NOT_RECORDED:
+        return frame[column].isna()
+    return frame[column].astype(str) == group
+
+
+def metric_row(name: str, period: str, group: str, members: pd.DataFrame, is_share: bool) -> dict:
+    count = len(members)
+    if not is_share:
+        return {"metric": name, "period": period, "group": group, "value": count, "numerator": count, "denominator": None}
+    part = int(members["_numerator"].sum())
+    value = part / count if count else None
+    return {"metric": name, "period": period, "group": group, "value": value, "numerator": part, "denominator": count}
+
+
+def with_targets(rows: list[dict], metric: dict, edition_periods: list[str], thresholds: dict) -> list[dict]:
+    """Add target, pct_of_target and RAG to a metric's 'all' rows (targets are set for the whole)."""
+    for row in rows:
+        target = target_for(metric, row["period"], edition_periods) if row["group"] == ALL else None
+        pct = pct_of(row["value"], target)
+        row.update(target=target, pct_of_target=pct, rag=rag(pct, thresholds))
+    return rows
+
+
+def metrics_table(config: dict, tables: dict[str, pd.DataFrame], periods: list[Period], allowed_categories: dict) -> pd.DataFrame:
+    """The whole audited table for one edition, in configuration order."""
+    names = [period.name for period in periods]
+    threshold = config.get("questionnaire", {}).get("satisfied_median", 4)
+    rows = []
+    for metric in config["metrics"]:
+        metric_rows = compute_metric(metric, tables, periods, config.get("lists", {}), allowed_categories, threshold)
+        rows += with_targets(metric_rows, metric, names, config["rag"])
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def formatted(table: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as text, the same way every run: counts whole, ratios to six decimals, gaps empty."""
+    out = table.copy()
+    for column in ("value", "numerator", "denominator", "target", "pct_of_target"):
+        out[column] = [number_text(value) for value in out[column]]
+    out["rag"] = out["rag"].fillna("")
+    return out
+
+
+def number_text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (int, np.integer)) or float(value).is_integer():
+        return str(int(value))
+    return f"{float(value):.6f}".rstrip("0")
+
+
+def write_metrics(config: dict, edition: str, edition_tables: dict, contract_folder, out_path) -> pd.DataFrame:
+    """Compute one edition's audited metrics table from its extracts and write it."""
+    from programme_evaluation.configuration import edition_periods
+    from programme_evaluation.contract import allowed_categories, load_contract
+    from programme_evaluation.extracts import read_validated, write_table
+
+    extracts = list(config["extracts"])
+    tables = {name: read_validated(edition_tables[name], load_contract(contract_folder, name).columns) for name in extracts}
+    table = metrics_table(config, tables, edition_periods(config, edition), allowed_categories(contract_folder, extracts))
+    write_table(formatted(table), out_path)
+    return table

@@ -1,0 +1,41 @@
+# Shared by every stage: the checked configuration, paths, input functions.
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+
+from programme_evaluation import configuration
+
+config.update(configuration.iso_dates(dict(config)))
+try:
+    configuration.validate(config)  # snakemake.utils.validate against workflow/schemas, then cross-key rules
+except configuration.ConfigError as error:
+    raise WorkflowError(str(error))
+
+PROGRAMME = config["programme"]["name"]
+RAW = config["programme"]["raw"]
+CONTRACT = f"expectations/{config['programme']['contract']}"
+RESULTS = f"results/{PROGRAMME}"
+EXTRACTS = list(config["extracts"])
+EDITIONS = [edition["name"] for edition in config["editions"]]
+
+
+wildcard_constraints:
+    edition="|".join(EDITIONS),
+
+
+def delivered_files(wildcards):
+    """The raw files present for the configured extracts; the gate reports the missing ones."""
+    return sorted(
+        str(path)
+        for name in EXTRACTS
+        for path in (Path(RAW) / f"{name}.csv", Path(RAW) / f"{name}.xlsx")
+        if path.exists()
+    )
+
+
+def cut_off(wildcards):
+    return configuration.edition_of(config, wildcards.edition)["cut_off"]
+
+
+def all_targets():
+    return expand(f"{RESULTS}/{{edition}}/metrics.csv", edition=EDITIONS)
