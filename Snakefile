@@ -9,7 +9,7 @@ min_version("9.0")
 # it whole rather than being merged into it).
 if not workflow.overwrite_configfiles:
 
-    configfile: "config/little-minds-matter.yaml"
+    configfile: f"{workflow.basedir}/config/little-minds-matter.yaml"
 
 
 include: "workflow/rules/common.smk"

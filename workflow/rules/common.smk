@@ -13,7 +13,10 @@ except configuration.ConfigError as error:
 
 PROGRAMME = config["programme"]["name"]
 RAW = config["programme"]["raw"]
-CONTRACT = f"expectations/{config['programme']['contract']}"
+# Contracts, templates and scripts travel with the workflow; data and results live in the
+# working directory (so `snakemake --directory elsewhere` evaluates another folder).
+WORKFLOW_DIR = Path(workflow.basedir)
+CONTRACT = str(WORKFLOW_DIR / "expectations" / config["programme"]["contract"])
 RESULTS = f"results/{PROGRAMME}"
 EXTRACTS = list(config["extracts"])
 EDITIONS = [edition["name"] for edition in config["editions"]]

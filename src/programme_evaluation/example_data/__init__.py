@@ -1,0 +1,1 @@
+"""Deterministic generators of the synthetic example data bundled with the pipeline."""
