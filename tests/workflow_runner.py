@@ -34,11 +34,11 @@ def copy_bundled_raw(workdir: Path, folder: str = "raw/little-minds-matter") -> 
 def run_snakemake(workdir: Path, *args: str, configfile: Path | None = None, check: bool = True,
                   targets: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     """`snakemake` on the repository's Snakefile with `workdir` as working directory."""
-    command = [sys.executable, "-m", "snakemake", "--snakefile", str(REPO / "Snakefile"),
-               "--directory", str(workdir), "--cores", "2", "--nolock"]
+    # Targets first: --configfile takes several values and would swallow them.
+    command = [sys.executable, "-m", "snakemake", *targets, "--snakefile", str(REPO / "Snakefile"),
+               "--directory", str(workdir), "--cores", "2", "--nolock", *args]
     if configfile is not None:
         command += ["--configfile", str(configfile)]
-    command += list(args) + list(targets)
     result = subprocess.run(command, capture_output=True, text=True, cwd=workdir)
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")

@@ -1,0 +1,121 @@
+"""Unit tests of the metric building blocks on tiny frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from programme_evaluation.configuration import Period
+from programme_evaluation.editions import as_at_cut_off
+from programme_evaluation.metrics import (compute_metric, first_per_id, formatted, metrics_table, number_text,
+                                          questionnaires)
+from programme_evaluation.periods import period_of
+from programme_evaluation.targets import rag, target_for
+
+PERIODS = [Period("A", dt.date(2020, 1, 1), dt.date(2020, 1, 31)), Period("B", dt.date(2020, 2, 1), dt.date(2020, 3, 15))]
+THRESHOLDS = {"green": 1.0, "amber": 0.75}
+
+
+def dates(*days):
+    return pd.Series(pd.to_datetime(list(days)))
+
+
+def test_period_of_includes_both_ends_and_leaves_outsiders_out():
+    labels = period_of(dates("2019-12-31", "2020-01-01", "2020-01-31", "2020-02-01", "2020-03-15", "2020-03-16", None), PERIODS)
+    assert list(labels) == [None, "A", "A", "B", "B", None, None]
+
+
+def test_questionnaire_median_of_even_items_is_the_mean_of_the_middle_two():
+    items = pd.DataFrame({"response_id": ["r1"] * 4 + ["r2"] * 3, "response_date": pd.to_datetime(["2020-01-02"] * 7),
+                          "score": pd.array([3, 4, 3, 4, 4, 4, 1], dtype="Int64")})
+    result = questionnaires(items, 4).set_index("response_id")
+    assert result.loc["r1", "median_score"] == 3.5 and not result.loc["r1", "satisfied"]
+    assert result.loc["r2", "median_score"] == 4 and result.loc["r2", "satisfied"]
+
+
+def test_first_per_id_keeps_the_earliest_row_of_each_id():
+    frame = pd.DataFrame({"who": ["x", "y", "x", None], "when": pd.to_datetime(["2020-01-05", "2020-01-02", "2020-01-01", "2020-01-01"]),
+                          "group": ["later", "y", "first", "nobody"]})
+    kept = first_per_id(frame, "when", "who")
+    assert dict(zip(kept["who"], kept["group"])) == {"x": "first", "y": "y"}
+
+
+def attendance():
+    return pd.DataFrame({
+        "practitioner_id": ["p1", "p1", "p2", "p3", "p1"],
+        "session_date": pd.to_datetime(["2020-01-03", "2020-01-20", "2020-01-10", "2020-02-02", "2020-02-05"]),
+        "course": ["IMHA", "IMHA", "IMHA", "BESPOKE", "IMHA"],
+        "workforce_group": ["Midwife", "VCS", "VCS", "Midwife", "VCS"],
+    })
+
+
+def test_count_distinct_by_group_with_zero_rows_for_empty_groups():
+    metric = {"name": "t.trained", "kind": "count", "extract": "a", "where": "course == 'IMHA'", "date": "session_date",
+              "distinct": "practitioner_id", "by": "workforce_group"}
+    rows = compute_metric(metric, {"a": attendance()}, PERIODS, {}, {("a", "workforce_group"): ["Midwife", "VCS", "Unknown"]}, 4)
+    values = {(row["period"], row["group"]): row["value"] for row in rows}
+    assert values == {("A", "all"): 2, ("A", "Midwife"): 1, ("A", "VCS"): 1, ("A", "Unknown"): 0,
+                      ("B", "all"): 1, ("B", "Midwife"): 0, ("B", "VCS"): 1, ("B", "Unknown"): 0,
+                      ("overall", "all"): 2, ("overall", "Midwife"): 1, ("overall", "VCS"): 1, ("overall", "Unknown"): 0}
+
+
+def test_share_uses_named_lists_and_leaves_a_share_of_nothing_empty():
+    metric = {"name": "t.priority", "kind": "share", "extract": "a", "where": "course == 'BESPOKE'", "date": "session_date",
+              "distinct": "practitioner_id", "numerator": "workforce_group in @priority"}
+    rows = {row["period"]: row for row in compute_metric(metric, {"a": attendance()}, PERIODS, {"priority": ["Midwife"]}, {}, 4)}
+    assert rows["A"]["value"] is None and (rows["A"]["numerator"], rows["A"]["denominator"]) == (0, 0)
+    assert rows["B"]["value"] == 1.0 and (rows["B"]["numerator"], rows["B"]["denominator"]) == (1, 1)
+
+
+def test_missing_categories_get_a_not_recorded_group():
+    frame = pd.DataFrame({"d": pd.to_datetime(["2020-01-02", "2020-01-03"]), "area": ["BSB", None]})
+    metric = {"name": "c.area", "kind": "count", "extract": "x", "date": "d", "by": "area", "include_all": False}
+    rows = compute_metric(metric, {"x": frame}, PERIODS, {}, {("x", "area"): ["BSB"]}, 4)
+    assert {(r["period"], r["group"]): r["value"] for r in rows if r["period"] == "A"} == {("A", "BSB"): 1, ("A", "not recorded"): 1}
+
+
+@pytest.mark.parametrize("pct, expected", [(1.2, "GREEN"), (1.0, "GREEN"), (0.9999, "AMBER"), (0.75, "AMBER"), (0.7499, "RED"),
+                                           (0.0, "RED"), (None, None), (math.nan, None)])
+def test_rag_thresholds(pct, expected):
+    assert rag(pct, THRESHOLDS) == expected
+
+
+def test_targets_sum_over_the_edition_for_counts_and_stay_for_shares():
+    count = {"target": {"A": 10, "B": 5, "C": 7}}
+    assert target_for(count, "B", ["A", "B"]) == 5 and target_for(count, "overall", ["A", "B"]) == 15
+    assert target_for({"target": 0.8}, "overall", ["A"]) == 0.8 and target_for({}, "A", ["A"]) is None
+
+
+def test_metrics_table_adds_targets_only_to_the_whole():
+    config = {"metrics": [{"name": "t.trained", "kind": "count", "extract": "a", "where": "course == 'IMHA'", "date": "session_date",
+                           "distinct": "practitioner_id", "by": "course", "target": {"A": 2, "B": 2}}],
+              "rag": THRESHOLDS, "lists": {}}
+    table = formatted(metrics_table(config, {"a": attendance()}, PERIODS, {("a", "course"): ["IMHA", "BESPOKE"]}))
+    whole = table[(table.period == "overall") & (table.group == "all")].iloc[0]
+    assert (whole["value"], whole["target"], whole["pct_of_target"], whole["rag"]) == ("2", "4", "0.5", "RED")
+    assert set(table[table.group != "all"]["target"]) == {""}
+
+
+@pytest.mark.parametrize("value, text", [(3, "3"), (3.0, "3"), (0.5, "0.5"), (2 / 3, "0.666667"), (None, ""), (math.nan, ""), (1234567, "1234567")])
+def test_number_text_is_stable(value, text):
+    assert number_text(value) == text
+
+
+def test_as_at_cut_off_blanks_later_milestones_and_sets_their_status():
+    referrals = pd.DataFrame({
+        "referral_date": pd.to_datetime(["2020-01-01", "2020-01-02", "2020-02-01"]),
+        "outcome": ["accepted", "accepted", "accepted"],
+        "assessment_date": pd.to_datetime(["2020-01-10", "2020-01-31", "2020-02-03"]),
+        "not_assessed_reason": [None, None, None],
+    })
+    rules = {"event_date": "referral_date",
+             "as_at_cut_off": [{"date": "assessment_date", "when": "outcome == 'accepted'", "set": {"not_assessed_reason": "Not yet assessed"}}]}
+    view = as_at_cut_off(referrals, rules, "2020-01-30")
+    assert len(view) == 2
+    assert view.loc[0, "assessment_date"] == pd.Timestamp("2020-01-10") and view.loc[0, "not_assessed_reason"] is None
+    assert pd.isna(view.loc[1, "assessment_date"]) and view.loc[1, "not_assessed_reason"] == "Not yet assessed"
+    assert len(as_at_cut_off(referrals, rules, "2020-01-31")) == 2
+    assert as_at_cut_off(referrals, rules, "2020-01-31").loc[1, "not_assessed_reason"] is None  # cut-off day itself counts
