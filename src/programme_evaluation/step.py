@@ -20,7 +20,10 @@ def snakemake_step(snakemake):
     handlers = [logging.StreamHandler(sys.stderr)]
     if snakemake.log:
         handlers.append(logging.FileHandler(snakemake.log[0], mode="w", encoding="utf-8"))
-    logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=handlers, force=True)
+    # Libraries (Great Expectations above all) speak at WARNING and up; our own steps at INFO.
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", handlers=handlers, force=True)
+    for name in ("programme_evaluation", snakemake.rule):
+        logging.getLogger(name).setLevel(logging.INFO)
     try:
         yield logging.getLogger(snakemake.rule)
     except EXPECTED_ERRORS as error:
