@@ -7,6 +7,7 @@ with snakemake_step(snakemake) as log:
     summary = validate_delivery(
         params.raw, params.contract, params.extracts, params.facts,
         dict(zip(params.extracts, snakemake.output.tables)), snakemake.output.quality,
+        quality=params.quality, run_summary_path=snakemake.log.quality,
     )
     for extract in summary["extracts"]:
-        log.info("%s: %s rows, %s checks passed, %s warnings", extract["file"], extract["rows"], extract["checks"], extract["warnings"])
+        log.info("%s: %s rows, %s checks, %s warnings", extract["file"], extract["rows"], extract["checks"], extract["warnings"])

@@ -7,12 +7,18 @@ Checks run in three stages, so that each failure is reported once and in the use
 2. formats: dates must be ISO `YYYY-MM-DD`, integers whole numbers (on the text as delivered);
 3. rules: the file's expectations, on typed values. A value already reported as badly formatted
    is not reported again here.
-Suite parameters fill in programme facts (`programme_start`, `delivery_date`) and references to
-other extracts (`<extract>__<column>`: the set of values in that column).
+Suite parameters fill in programme facts (`programme_start`, `delivery_date`), references to
+other extracts (`<extract>__<column>`: the set of values in that column; `<extract>__<column>__count`:
+how many distinct values) and the warning thresholds of the configuration (see quality_settings).
+
+Before stage 1 the safe deviations listed in `expectations/README.md` are normalised, each
+with a warning (see normalisation). Every check has a stable id (`<extract>.<meta.id>`) by which
+the configuration can set its severity: an error stops the build, a warning is recorded.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -22,13 +28,23 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from programme_evaluation.extracts import ExtractError, find_extract, read_raw, typed
+from programme_evaluation.extracts import ExtractError, find_extract, read_delivered, typed
+from programme_evaluation.normalisation import (
+    Normalisation, match_categories, match_headers, neutralise_formulas, spreadsheet_row, strip_spaces,
+)
+from programme_evaluation.quality_settings import ALWAYS_ERRORS, SEVERITIES, QualitySettings, late_delivery, quality_settings
 
 EXAMPLES_PER_RULE = 20
+# The failure message shows the first few rows of each broken rule; quality.json keeps more.
+EXAMPLES_IN_MESSAGE = 5
+NORMALISATIONS = ("normalise.bom", "normalise.encoding", "normalise.delimiter", "normalise.blank_rows",
+                  "normalise.header", "normalise.spaces", "normalise.category_case", "neutralise.formula")
+# Words of GX's parameter expressions that are functions, not parameters.
+EXPRESSION_FUNCTIONS = {"trunc", "round", "abs", "now", "timedelta", "sgn", "E", "PI"}
 COLUMN_TYPES = ("string", "date", "integer")
-REFERENCE = re.compile(r"^([a-z0-9_]+)__([a-z0-9_]+)$")
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,10 +56,20 @@ class Contract:
     columns: dict[str, str]
     expectations: list[dict]
 
+    @property
+    def categories(self) -> dict[str, list[str]]:
+        """Column -> the categories it allows, from the suite's value sets written out in full."""
+        found = {}
+        for expectation in self.expectations:
+            kwargs = expectation.get("kwargs", {})
+            if expectation["type"] == "expect_column_values_to_be_in_set" and isinstance(kwargs.get("value_set"), list):
+                found.setdefault(kwargs["column"], [str(value) for value in kwargs["value_set"]])
+        return found
+
 
 @dataclass
 class Finding:
-    """One broken rule in one file, with the first failing rows as a spreadsheet user counts them."""
+    """One broken rule (or one normalisation) in one file, with the first rows as a spreadsheet user counts them."""
 
     file: str
     rule: str
@@ -52,23 +78,27 @@ class Finding:
     column: str | None = None
     failing: int = 0
     examples: list[dict] = field(default_factory=list)
+    id: str | None = None
 
-    def lines(self) -> list[str]:
+    def lines(self, limit: int | None = None) -> list[str]:
         """Human-readable lines: one per example row, or one for a whole-file problem."""
+        label = f" [{self.id}]" if self.id else ""
         if not self.examples:
             where = f", column {self.column}" if self.column else ""
-            return [f"{self.file}{where}: {self.rule}"]
+            return [f"{self.file}{where}: {self.rule}{label}"]
+        shown = self.examples[:limit] if limit else self.examples
         lines = [
-            f"{self.file}, row {example['row']}, column {example['column']}: value {example['value']!r} breaks the rule: {self.rule}"
-            for example in self.examples
+            f"{self.file}, row {example['row']}, column {example['column']}: value {example['value']!r} "
+            + (f"read as {example['normalised']!r}: {self.rule}{label}" if "normalised" in example else f"breaks the rule: {self.rule}{label}")
+            for example in shown
         ]
-        if self.failing > len(self.examples):
-            lines.append(f"{self.file}: ... and {self.failing - len(self.examples)} more rows breaking the rule: {self.rule}")
+        if self.failing > len(shown):
+            lines.append(f"{self.file}: ... and {self.failing - len(shown)} more rows: {self.rule}{label}")
         return lines
 
     def as_dict(self) -> dict:
         return {
-            "file": self.file, "check": self.check, "rule": self.rule, "severity": self.severity,
+            "id": self.id, "file": self.file, "check": self.check, "rule": self.rule, "severity": self.severity,
             "column": self.column, "failing_rows": self.failing, "examples": self.examples,
         }
 
@@ -82,6 +112,7 @@ class ExtractCheck:
     rows: int = 0
     checks: int = 0
     findings: list[Finding] = field(default_factory=list)
+    results: list[dict] = field(default_factory=list)
     raw: pd.DataFrame | None = None
     table: pd.DataFrame | None = None
 
@@ -89,12 +120,18 @@ class ExtractCheck:
     def errors(self) -> list[Finding]:
         return [finding for finding in self.findings if finding.severity == "error"]
 
+    def record(self, rule_id: str, check: str, rule: str, severity: str, column: str | None, status: str, failing: int = 0) -> None:
+        """Keep every check, passed or not, for the quality report."""
+        self.results.append({"id": rule_id, "check": check, "rule": rule, "column": column,
+                             "severity": severity, "status": status, "failing_rows": failing})
+
 
 class ContractError(ValueError):
     """The extracts break their contract; the message lists every broken rule."""
 
 
 def load_contract(folder: str | Path, extract: str) -> Contract:
+    """Read a suite file; every expectation gets the global id `<extract>.<meta.id>`."""
     path = Path(folder) / f"{extract}.yaml"
     if not path.exists():
         raise ContractError(f"{path}: no contract for extract {extract!r} (expected this expectation suite file)")
@@ -104,26 +141,53 @@ def load_contract(folder: str | Path, extract: str) -> Contract:
     for column, kind in columns.items():
         if kind not in COLUMN_TYPES:
             raise ContractError(f"{path}: column {column!r} has type {kind!r}; expected one of {', '.join(COLUMN_TYPES)}")
-    return Contract(extract, spec.get("description", ""), dict(columns), list(spec.get("expectations") or []))
+    expectations, seen = [], set()
+    for position, item in enumerate(spec.get("expectations") or [], start=1):
+        meta = dict(item.get("meta") or {})
+        local = meta.get("id")
+        if not local or not meta.get("rule"):
+            raise ContractError(f"{path}: expectation {position} ({item.get('type')}) needs meta.id and meta.rule")
+        if local in seen:
+            raise ContractError(f"{path}: meta.id {local!r} is used twice; ids must be unique in a suite")
+        if meta.get("severity", "error") not in SEVERITIES:
+            raise ContractError(f"{path}: expectation {local!r} has severity {meta['severity']!r}; expected error or warning")
+        seen.add(local)
+        meta["id"] = f"{extract}.{local}"
+        expectations.append({**item, "meta": meta})
+    return Contract(extract, spec.get("description", ""), dict(columns), expectations)
 
 
-def format_expectations(contract: Contract) -> list[dict]:
-    """The checks implied by the declared column types, run on the text as delivered."""
-    checks = []
+def structure_expectations(contract: Contract) -> list[dict]:
+    """The checks implied by the contract itself: at least one record, and the declared formats.
+
+    Formats run on the text as delivered, so `31/03/2021` is reported as written.
+    """
+    name = contract.extract
+    checks = [{
+        "type": "expect_table_row_count_to_be_between",
+        "kwargs": {"min_value": 1},
+        "meta": {"id": f"{name}.rows.present", "rule": "the extract must hold at least one record below its header"},
+    }]
     for column, kind in contract.columns.items():
         if kind == "date":
             checks.append({
                 "type": "expect_column_values_to_match_strftime_format",
                 "kwargs": {"column": column, "strftime_format": "%Y-%m-%d"},
-                "meta": {"rule": f"{column} must be a real date written YYYY-MM-DD"},
+                "meta": {"id": f"{name}.{column}.format",
+                         "rule": f"{column} must be a real date written YYYY-MM-DD (not DD/MM/YYYY, not an Excel serial number)"},
             })
         elif kind == "integer":
             checks.append({
                 "type": "expect_column_values_to_match_regex",
                 "kwargs": {"column": column, "regex": r"^[+-]?[0-9]+$"},
-                "meta": {"rule": f"{column} must be a whole number"},
+                "meta": {"id": f"{name}.{column}.format", "rule": f"{column} must be a whole number written in digits"},
             })
     return checks
+
+
+def format_expectations(contract: Contract) -> list[dict]:
+    """The format checks implied by the declared column types."""
+    return [item for item in structure_expectations(contract) if item["meta"]["id"].endswith(".format")]
 
 
 class Validator:
@@ -157,94 +221,180 @@ class Validator:
         result = batch.validate(
             suite,
             expectation_parameters=parameters,
-            # COMPLETE: every failing row, so counts stay exact after removing rows reported earlier.
+            # COMPLETE: every failing row, so counts stay exact after removing rows reported
+            # earlier. Measured on 10^6 rows (benchmarks/bench_gate.py): affordable.
             result_format={"result_format": "COMPLETE", "partial_unexpected_count": EXAMPLES_PER_RULE},
         )
         by_id = {outcome.expectation_config.id: outcome for outcome in result.results}
         return [by_id[expectation.id] for expectation in suite.expectations]
 
 
-def check_extracts(raw_folder: str | Path, contract_folder: str | Path, extracts: list[str], facts: dict) -> list[ExtractCheck]:
-    """Check every extract against its contract; never stop at the first broken rule."""
-    validator = Validator()
+def check_extracts(raw_folder: str | Path, contract_folder: str | Path, extracts: list[str], facts: dict,
+                   quality: dict | QualitySettings | None = None, validator: Validator | None = None) -> list[ExtractCheck]:
+    """Check every extract against its contract; never stop at the first broken rule.
+
+    `facts` are the programme's dates (programme_start, delivery_date); `quality` is the
+    configuration's `quality:` section. A `validator` may be shared between calls (its GX
+    context takes a second to create).
+    """
+    settings = quality if isinstance(quality, QualitySettings) else quality_settings(quality)
     contracts = {name: load_contract(contract_folder, name) for name in extracts}
-    outcomes = {name: read_and_check_structure(raw_folder, contracts[name], validator) for name in extracts}
+    check_severity_overrides(settings, contracts)
+    validator = validator or Validator()
+    outcomes = {name: read_and_check_structure(raw_folder, contracts[name], validator, settings) for name in extracts}
     references = reference_values(outcomes, contracts)
     for name in extracts:
         outcome = outcomes[name]
         if outcome.table is None:
             continue
-        check_rules(outcome, contracts[name], validator, facts, references)
+        check_rules(outcome, contracts[name], validator, facts, references, settings)
+        # Last, so that references between extracts compare the values as delivered.
+        strings = [column for column, kind in contracts[name].columns.items() if kind == "string"]
+        outcome.table, notes = neutralise_formulas(outcome.table, strings)
+        add_normalisations(outcome, notes, settings)
     return [outcomes[name] for name in extracts]
 
 
-def read_and_check_structure(raw_folder, contract: Contract, validator: Validator) -> ExtractCheck:
+def check_severity_overrides(settings: QualitySettings, contracts: dict[str, Contract]) -> None:
+    """A severity override must name a real rule, and cannot excuse what nothing can be built without."""
+    known = {"delivery.late"}
+    for name, contract in contracts.items():
+        known |= {expectation["meta"]["id"] for expectation in contract.expectations}
+        known |= {item["meta"]["id"] for item in structure_expectations(contract)}
+        known |= {f"{name}.{note}" for note in NORMALISATIONS}
+    for rule_id, severity in settings.severity.items():
+        if rule_id.split(".", 1)[-1] in ALWAYS_ERRORS and severity != "error":
+            raise ContractError(f"configuration key quality.severity.{rule_id}: this check is always an error (nothing can be built without it)")
+        if rule_id not in known:
+            raise ContractError(
+                f"configuration key quality.severity.{rule_id}: no check has this id "
+                f"(ids are <extract>.<meta.id> of expectations/<contract>/<extract>.yaml, e.g. {sorted(known)[0]})"
+            )
+
+
+def add_normalisations(outcome: ExtractCheck, notes: list[Normalisation], settings: QualitySettings) -> None:
+    for note in notes:
+        rule_id = f"{outcome.extract}.{note.id}"
+        finding = Finding(outcome.file, note.rule, "normalisation", severity=settings.severity_of(rule_id, "warning"),
+                          column=note.column, failing=note.count, examples=note.examples, id=rule_id)
+        outcome.findings.append(finding)
+        outcome.record(rule_id, "normalisation", note.rule, finding.severity, note.column, "normalised", note.count)
+
+
+def structural_error(outcome: ExtractCheck, file: str, rule_id: str, check: str, rule: str) -> ExtractCheck:
+    outcome.findings.append(Finding(file, rule, check, id=rule_id))
+    outcome.record(rule_id, check, rule, "error", None, "failed")
+    return outcome
+
+
+def read_and_check_structure(raw_folder, contract: Contract, validator: Validator, settings: QualitySettings | None = None) -> ExtractCheck:
     """Stages 1 and 2: the file is there and readable, the columns match, the formats parse."""
+    settings = settings or QualitySettings()
+    name = contract.extract
     try:
-        path = find_extract(raw_folder, contract.extract)
+        path = find_extract(raw_folder, name)
     except ExtractError as error:
-        return ExtractCheck(contract.extract, None, findings=[Finding(f"{contract.extract}.csv", str(error).split(": ", 1)[-1], "file present")])
-    outcome = ExtractCheck(contract.extract, path.name)
+        return structural_error(ExtractCheck(name, None), f"{name}.csv", f"{name}.file.present", "file present",
+                                str(error).split(": ", 1)[-1])
+    outcome = ExtractCheck(name, path.name)
     try:
-        raw = read_raw(path)
+        raw, notes = read_delivered(path, settings.max_bytes)
+    except ExtractError as error:
+        return structural_error(outcome, path.name, f"{name}.file.readable", "file readable", str(error).split(": ", 1)[-1])
+    except OSError as error:  # locked, unreadable, a folder: the system's words, without the path twice
+        reason = error.strerror or str(error)
+        return structural_error(outcome, path.name, f"{name}.file.readable", "file readable",
+                                f"cannot be opened: {reason} (check the file's permissions, or close it in the program that has it open)")
     except Exception as error:  # a reader's own words are the best explanation we have
-        outcome.findings.append(Finding(path.name, f"cannot be read as {path.suffix[1:].upper()}: {error}", "file readable"))
-        return outcome
-    outcome.raw, outcome.rows = raw, len(raw)
+        return structural_error(outcome, path.name, f"{name}.file.readable", "file readable",
+                                f"cannot be read as {path.suffix[1:].upper()}: {error}")
+    header, header_notes = match_headers(list(raw.columns), list(contract.columns))
+    raw.columns = header
+    add_normalisations(outcome, notes + header_notes, settings)
+    outcome.rows = len(raw)
     expected = list(contract.columns)
     missing = [column for column in expected if column not in raw.columns]
     unexpected = [column for column in raw.columns if column not in expected]
     outcome.checks += 1
-    if missing or unexpected:
+    if missing or unexpected or len(set(raw.columns)) != len(raw.columns):
         parts = []
         if missing:
             parts.append(f"missing column(s) {', '.join(missing)}")
         if unexpected:
             parts.append(f"unexpected column(s) {', '.join(unexpected)}")
-        outcome.findings.append(Finding(path.name, f"{'; '.join(parts)} (expected exactly: {', '.join(expected)})", "columns"))
+        if len(missing) == 1 and len(unexpected) == 1:
+            parts.append(f"was {missing[0]} renamed {unexpected[0]}?")
+        if not parts:
+            parts.append("a column appears twice")
+        rule = f"{'; '.join(parts)} (expected exactly: {', '.join(expected)})"
+        outcome.findings.append(Finding(path.name, rule, "columns", column=", ".join(missing + unexpected) or None, id=f"{name}.columns"))
+        outcome.record(f"{name}.columns", "columns", rule, "error", None, "failed")
         return outcome
-    formats = format_expectations(contract)
-    outcome.checks += len(formats)
-    for expectation, result in zip(formats, validator.run(raw, formats, {})):
-        if not result.success:
-            outcome.findings.append(finding_from(result, expectation, path.name, raw, "formats"))
+    outcome.record(f"{name}.columns", "columns", "the header holds exactly the contract's columns", "error", None, "passed")
+    raw, space_notes = strip_spaces(raw)
+    raw, category_notes = match_categories(raw, contract.categories)
+    add_normalisations(outcome, space_notes + category_notes, settings)
+    outcome.raw = raw
+    structure = structure_expectations(contract)
+    outcome.checks += len(structure)
+    for expectation, result in zip(structure, validator.run(raw, structure, {})):
+        record_result(outcome, expectation, result, raw, "formats" if expectation["meta"]["id"].endswith(".format") else "rows", settings)
     outcome.table = typed(raw, contract.columns)
     return outcome
 
 
-def reference_values(outcomes: dict[str, ExtractCheck], contracts: dict[str, Contract]) -> dict[str, list]:
-    """`<extract>__<column>` -> the values in that column, for reference checks between extracts."""
+def record_result(outcome: ExtractCheck, expectation: dict, result, raw: pd.DataFrame, check: str,
+                  settings: QualitySettings, skip: dict | None = None) -> None:
+    meta = expectation["meta"]
+    severity = settings.severity_of(meta["id"], meta.get("severity", "error"))
+    column = column_of(expectation)
+    if result.success:
+        outcome.record(meta["id"], check, rule_of(expectation), severity, column, "passed")
+        return
+    finding = finding_from(result, expectation, outcome.file, raw, check, skip=skip)
+    finding.severity = severity
+    if finding.failing or result.result.get("unexpected_index_list") is None:
+        outcome.findings.append(finding)
+        outcome.record(meta["id"], check, rule_of(expectation), severity, column, "failed", finding.failing)
+    else:  # every failing cell was already reported as badly formatted
+        outcome.record(meta["id"], check, rule_of(expectation), severity, column, "passed")
+
+
+def reference_values(outcomes: dict[str, ExtractCheck], contracts: dict[str, Contract]) -> dict:
+    """`<extract>__<column>` -> the values in that column, for reference checks between extracts,
+    and `<extract>__<column>__count` -> how many distinct values (for response rates)."""
     values = {}
     for name, outcome in outcomes.items():
         if outcome.table is None:
             continue
         for column in contracts[name].columns:
-            values[f"{name}__{column}"] = sorted(set(outcome.table[column].dropna().astype(str)))
+            distinct = sorted(set(outcome.table[column].dropna().astype(str)))
+            values[f"{name}__{column}"] = distinct
+            values[f"{name}__{column}__count"] = len(distinct)
     return values
 
 
-def check_rules(outcome: ExtractCheck, contract: Contract, validator: Validator, facts: dict, references: dict) -> None:
+def check_rules(outcome: ExtractCheck, contract: Contract, validator: Validator, facts: dict, references: dict,
+                settings: QualitySettings | None = None) -> None:
     """Stage 3: the contract's own rules on typed values."""
+    settings = settings or QualitySettings()
     parameters = {key: pd.Timestamp(value) for key, value in facts.items()}
-    runnable, skipped = [], []
+    parameters.update(settings.parameters)
+    runnable = []
     for expectation in contract.expectations:
         needed = parameter_names(expectation.get("kwargs", {}))
         missing = [name for name in needed if name not in parameters and name not in references]
-        (skipped if missing else runnable).append((expectation, missing))
-    for expectation, missing in skipped:
-        outcome.findings.append(Finding(
-            outcome.file, f"{rule_of(expectation)} (not checked: {', '.join(missing)} unavailable)", "rules",
-            severity="warning", column=expectation.get("kwargs", {}).get("column"),
-        ))
-    expectations = [expectation for expectation, _ in runnable]
-    outcome.checks += len(expectations)
-    badly_formatted = coerced_cells(outcome.raw, outcome.table)
-    for expectation, result in zip(expectations, validator.run(outcome.table, expectations, {**parameters, **references})):
-        if result.success:
+        if not missing:
+            runnable.append(expectation)
             continue
-        finding = finding_from(result, expectation, outcome.file, outcome.raw, "rules", skip=badly_formatted)
-        if finding.failing or result.result.get("unexpected_index_list") is None:
-            outcome.findings.append(finding)
+        rule = f"{rule_of(expectation)} (not checked: {', '.join(missing)} unavailable)"
+        column = column_of(expectation)
+        outcome.findings.append(Finding(outcome.file, rule, "rules", severity="warning", column=column, id=expectation["meta"]["id"]))
+        outcome.record(expectation["meta"]["id"], "rules", rule, "warning", column, "not checked")
+    outcome.checks += len(runnable)
+    badly_formatted = coerced_cells(outcome.raw, outcome.table)
+    for expectation, result in zip(runnable, validator.run(outcome.table, runnable, {**parameters, **references})):
+        record_result(outcome, expectation, result, outcome.raw, "rules", settings, skip=badly_formatted)
 
 
 def coerced_cells(raw: pd.DataFrame, table: pd.DataFrame) -> dict[str, set[int]]:
@@ -262,10 +412,12 @@ def coerced_cells(raw: pd.DataFrame, table: pd.DataFrame) -> dict[str, set[int]]
 
 
 def parameter_names(kwargs) -> list[str]:
+    """The suite parameters an expectation needs, including those inside an expression (`1 - x`)."""
     names = []
     for value in kwargs.values():
         if isinstance(value, dict) and "$PARAMETER" in value:
-            names.append(value["$PARAMETER"])
+            words = re.findall(r"[A-Za-z][A-Za-z0-9_$]*", str(value["$PARAMETER"]))
+            names.extend(word for word in words if word not in EXPRESSION_FUNCTIONS)
     return names
 
 
@@ -273,24 +425,44 @@ def rule_of(expectation: dict) -> str:
     return (expectation.get("meta") or {}).get("rule") or expectation["type"].replace("_", " ")
 
 
+def column_of(expectation: dict) -> str | None:
+    kwargs = expectation.get("kwargs", {})
+    columns = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs] + list(kwargs.get("column_list", []))
+    return ", ".join(columns) or None
+
+
 def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check: str, skip: dict | None = None) -> Finding:
     """Turn a failed GX result into a Finding with spreadsheet row numbers and delivered values."""
     kwargs = expectation.get("kwargs", {})
-    columns = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs]
-    severity = (expectation.get("meta") or {}).get("severity", "error")
-    finding = Finding(file, rule_of(expectation), check, severity=severity, column=", ".join(columns) or None)
+    columns = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs] + list(kwargs.get("column_list", []))
+    meta = expectation.get("meta") or {}
+    finding = Finding(file, rule_of(expectation), check, severity=meta.get("severity", "error"),
+                      column=", ".join(columns) or None, id=meta.get("id"))
     if result.exception_info and result.exception_info.get("raised_exception"):
         finding.rule += f" (could not be checked: {result.exception_info.get('exception_message')})"
         return finding
+    resolved = result.expectation_config.kwargs
     indexes = result.result.get("unexpected_index_list")
     if indexes is None:
-        details = result.result.get("details") or result.result.get("observed_value")
-        if details:
-            finding.rule += f" (found: {details})"
+        observed = result.result.get("observed_value")
+        if observed is not None:
+            bounds = [f"at least {resolved['min_value']:g}" if isinstance(resolved.get("min_value"), (int, float)) else "",
+                      f"at most {resolved['max_value']:g}" if isinstance(resolved.get("max_value"), (int, float)) else ""]
+            expected = " and ".join(bound for bound in bounds if bound)
+            finding.rule += f" (found: {observed}" + (f"; expected {expected})" if expected else ")")
+        elif result.result.get("details"):
+            finding.rule += f" (found: {result.result['details']})"
         return finding
+    if isinstance(resolved.get("mostly"), (int, float)) and resolved["mostly"] < 1:
+        share = result.result.get("unexpected_percent") or 0
+        finding.rule += f" (found: {share:.1f}% of {result.result.get('element_count')} rows; allowed: {100 * (1 - resolved['mostly']):.1f}%)"
+    # A badly formatted cell, read as missing, must not fail a second rule: neither one on its
+    # column nor one whose condition reads it (a first session "without" an assessment date).
+    condition = str(kwargs.get("row_condition") or "")
     skip_rows = set()
-    for column in columns:
-        skip_rows |= (skip or {}).get(column, set())
+    for column, rows in (skip or {}).items():
+        if column in columns or re.search(rf"\b{re.escape(column)}\b", condition):
+            skip_rows |= rows
     kept = [index for index in indexes if index not in skip_rows]
     finding.failing = len(kept)
     finding.examples = [
@@ -301,21 +473,20 @@ def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check:
     return finding
 
 
-def spreadsheet_row(index: int) -> int:
-    """Row number as a spreadsheet shows it: the header is row 1, the first record row 2."""
-    return int(index) + 2
-
-
 def cell_text(value) -> str:
     return "" if value is None else str(value)
 
 
-def failure_message(outcomes: list[ExtractCheck], raw_folder: str | Path) -> str:
-    """Every error, grouped by file, in words a provider can act on."""
+def failure_message(outcomes: list[ExtractCheck], raw_folder: str | Path, delivery: list[Finding] | None = None) -> str:
+    """Every error, grouped by file, in words a provider can act on (the first rows of each rule)."""
     lines = [f"The extracts in {raw_folder} break their contract; nothing was built from them."]
     for outcome in outcomes:
         for finding in outcome.errors:
-            lines.extend(f"  - {line}" for line in finding.lines())
+            lines.extend(f"  - {line}" for line in finding.lines(EXAMPLES_IN_MESSAGE))
+    for finding in delivery or []:
+        if finding.severity == "error":
+            lines.append(f"  - {finding.lines()[0]}")
+    lines.append("Rows are counted as in a spreadsheet (the header is row 1); [ids] name the rules (expectations/README.md).")
     return "\n".join(lines)
 
 
@@ -324,45 +495,73 @@ def allowed_categories(contract_folder: str | Path, extracts: list[str]) -> dict
 
     Breakdowns in the metrics table use them so that every category has a row in every period.
     """
-    found = {}
-    for name in extracts:
-        for expectation in load_contract(contract_folder, name).expectations:
-            kwargs = expectation.get("kwargs", {})
-            if expectation["type"] == "expect_column_values_to_be_in_set" and isinstance(kwargs.get("value_set"), list):
-                found.setdefault((name, kwargs["column"]), [str(value) for value in kwargs["value_set"]])
-    return found
+    return {(name, column): values for name in extracts for column, values in load_contract(contract_folder, name).categories.items()}
 
 
-def quality_summary(outcomes: list[ExtractCheck]) -> dict:
-    """Machine-readable record of what was checked, for reviewers and the report's data-quality section."""
+def delivery_findings(facts: dict, settings: QualitySettings) -> list[Finding]:
+    """Checks of the delivery as a whole (not of one file): is it late for the last edition?"""
+    reason = late_delivery(facts.get("delivery_date"), facts.get("cut_offs") or [], settings.delivery_days_max)
+    if reason is None:
+        return []
+    return [Finding("configuration", reason, "delivery", severity=settings.severity_of("delivery.late", "warning"), id="delivery.late")]
+
+
+def quality_summary(outcomes: list[ExtractCheck], delivery: list[Finding] | None = None) -> dict:
+    """Machine-readable record of what was checked, for reviewers and the report's data-quality section.
+
+    `extracts[].findings` lists what failed or was normalised; `extracts[].results` every check
+    run, passed or not; `delivery` the checks of the delivery as a whole.
+    """
+    delivery = delivery or []
+    errors = sum(len(outcome.errors) for outcome in outcomes) + sum(finding.severity == "error" for finding in delivery)
+    warnings = sum(len(outcome.findings) - len(outcome.errors) for outcome in outcomes) + sum(finding.severity == "warning" for finding in delivery)
     return {
-        "passed": not any(outcome.errors for outcome in outcomes),
+        "passed": errors == 0,
+        "errors": errors,
+        "warnings": warnings,
         "extracts": [
             {
                 "extract": outcome.extract, "file": outcome.file, "rows": outcome.rows, "checks": outcome.checks,
                 "errors": len(outcome.errors), "warnings": len(outcome.findings) - len(outcome.errors),
                 "findings": [finding.as_dict() for finding in outcome.findings],
+                "results": outcome.results,
             }
             for outcome in outcomes
         ],
+        "delivery": {"findings": [finding.as_dict() for finding in delivery]},
     }
 
 
+def write_summary(summary: dict, path: str | Path) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+
+
 def validate_delivery(raw_folder: str | Path, contract_folder: str | Path, extracts: list[str], facts: dict,
-                      table_paths: dict[str, str | Path], summary_path: str | Path) -> dict:
+                      table_paths: dict[str, str | Path], summary_path: str | Path, quality: dict | None = None,
+                      run_summary_path: str | Path | None = None, validator: Validator | None = None) -> dict:
     """Check a delivery; on success write each extract typed, and the quality summary.
 
-    On any error nothing is written and ContractError carries every broken rule.
+    On any error no table is written (the last good ones stay as they were) and ContractError
+    carries every broken rule. `run_summary_path`, if given, receives this run's summary whether
+    it passed or not (the rule's log folder: Snakemake keeps logs of failed jobs).
     """
-    import json
-
     from programme_evaluation.extracts import write_table
 
-    outcomes = check_extracts(raw_folder, contract_folder, extracts, facts)
-    summary = quality_summary(outcomes)
+    settings = quality_settings(quality)
+    rule_facts = {key: facts[key] for key in ("programme_start", "delivery_date") if key in facts}
+    outcomes = check_extracts(raw_folder, contract_folder, extracts, rule_facts, settings, validator)
+    delivery = delivery_findings(facts, settings)
+    summary = quality_summary(outcomes, delivery)
+    warnings = [finding for outcome in outcomes for finding in outcome.findings if finding.severity == "warning"]
+    for finding in warnings + [finding for finding in delivery if finding.severity == "warning"]:
+        for line in finding.lines(EXAMPLES_IN_MESSAGE):
+            logger.warning("warning: %s", line)
+    if run_summary_path is not None:
+        write_summary(summary, run_summary_path)
     if not summary["passed"]:
-        raise ContractError(failure_message(outcomes, raw_folder))
+        raise ContractError(failure_message(outcomes, raw_folder, delivery))
     for outcome in outcomes:
         write_table(outcome.table, table_paths[outcome.extract])
-    Path(summary_path).write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+    write_summary(summary, summary_path)
     return summary

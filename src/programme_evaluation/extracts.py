@@ -6,10 +6,15 @@ pandas' own guessing would turn `0012` into 12 or `NA` into a missing value behi
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pandas as pd
+
+from programme_evaluation.normalisation import Normalisation, drop_blank_rows
 
 SUFFIXES = (".csv", ".xlsx")
 
@@ -30,16 +35,78 @@ def find_extract(folder: str | Path, name: str) -> Path:
 
 
 def read_raw(path: str | Path) -> pd.DataFrame:
-    """The extract as text cells, empty cells as None, rows indexed from 0 in file order."""
+    """The extract as text cells, empty cells as None, indexed by record position (0 = row 2)."""
+    return read_delivered(path)[0]
+
+
+def read_delivered(path: str | Path, max_bytes: int | None = None) -> tuple[pd.DataFrame, list[Normalisation]]:
+    """Read an extract as delivered, with what had to be tolerated to read it.
+
+    The frame's index is the record's position in the file, so that `index + 2` stays the
+    spreadsheet row even after blank rows are dropped.
+    """
     path = Path(path)
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise ExtractError(
+            f"{path.name}: the file is {size / 1e6:.2f} MB, above the configured limit of "
+            f"{max_bytes / 1e6:g} MB (quality.max_file_mb); check it is the right extract or raise the limit"
+        )
+    if size == 0:
+        raise ExtractError(f"{path.name}: the file is empty (0 bytes); expected a header row and one row per record")
+    notes: list[Normalisation] = []
     if path.suffix.lower() == ".xlsx":
         frame = pd.read_excel(path, sheet_name=0, dtype=object, header=0, engine="openpyxl")
         frame = frame.map(excel_cell_text)
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        text, notes = decoded_text(path.read_bytes())
+        delimiter = csv_delimiter(text)
+        if delimiter != ",":
+            name = {";": "semicolons", "\t": "tabs"}[delimiter]
+            notes.append(Normalisation("normalise.delimiter", f"values are separated by {name}, not commas (read as such)"))
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter, skip_blank_lines=False)
+        except pd.errors.EmptyDataError:
+            raise ExtractError(f"{path.name}: the file holds no header row; expected a header row and one row per record") from None
     frame.columns = [str(column) for column in frame.columns]
-    frame = frame.astype(object).where(frame.ne(""), None)
-    return frame.reset_index(drop=True)
+    frame = frame.astype(object).where(frame.ne(""), None).reset_index(drop=True)
+    frame, blank = drop_blank_rows(frame)
+    return frame, notes + blank
+
+
+def decoded_text(content: bytes) -> tuple[str, list[Normalisation]]:
+    """UTF-8 as the contract asks; Windows-1252 (Excel's "CSV" on Windows) is read with a warning.
+
+    Windows-1252 is the only other encoding we accept because Excel writes it and its bytes
+    can be told apart from UTF-8: text that is valid UTF-8 is read as UTF-8.
+    """
+    notes = []
+    if content.startswith(codecs.BOM_UTF8):
+        notes.append(Normalisation("normalise.bom", "the UTF-8 byte-order mark at the start of the file is removed"))
+        content = content[len(codecs.BOM_UTF8):]
+    try:
+        return content.decode("utf-8"), notes
+    except UnicodeDecodeError as error:
+        where = f"byte {error.start}"
+    try:
+        text = content.decode("cp1252")
+        encoding = "Windows-1252"
+    except UnicodeDecodeError:
+        text = content.decode("latin-1")  # every byte is a character: never fails
+        encoding = "Latin-1"
+    notes.append(Normalisation(
+        "normalise.encoding",
+        f"the file is not UTF-8 (first invalid {where}); it was read as {encoding}: check accented letters and save as UTF-8",
+    ))
+    return text, notes
+
+
+def csv_delimiter(text: str) -> str:
+    """Comma, or the semicolon (European Excel) or tab a header row is plainly split by."""
+    header = text.split("\n", 1)[0]
+    counts = {delimiter: len(next(csv.reader([header], delimiter=delimiter))) for delimiter in (",", ";", "\t")}
+    best = max(counts, key=lambda delimiter: (counts[delimiter], delimiter == ","))
+    return best if counts[best] > counts[","] else ","
 
 
 def excel_cell_text(value) -> str:
@@ -68,7 +135,8 @@ def typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
         if kind == "date":
             result[column] = pd.to_datetime(result[column], format="%Y-%m-%d", errors="coerce")
         elif kind == "integer":
-            result[column] = pd.to_numeric(result[column], errors="coerce").astype("Int64")
+            numbers = pd.to_numeric(result[column], errors="coerce")
+            result[column] = numbers.where(numbers % 1 == 0).astype("Int64")  # 3.5 is not a whole number
         else:
             result[column] = result[column].astype(object).where(result[column].notna(), None)
     return result

@@ -11,11 +11,18 @@ rule validate_extracts:
         tables=expand(f"{RESULTS}/validated/{{extract}}.csv", extract=EXTRACTS),
         quality=f"{RESULTS}/validated/quality.json",
     log:
-        f"{RESULTS}/logs/validate_extracts.log",
+        main=f"{RESULTS}/logs/validate_extracts.log",
+        # Snakemake keeps logs of failed jobs: the checked delivery's summary, pass or fail.
+        quality=f"{RESULTS}/logs/validate_extracts.quality.json",
     params:
         raw=RAW,
         contract=CONTRACT,
         extracts=EXTRACTS,
-        facts={"programme_start": config["programme"]["start"], "delivery_date": config["programme"]["delivery_date"]},
+        facts={
+            "programme_start": config["programme"]["start"],
+            "delivery_date": config["programme"]["delivery_date"],
+            "cut_offs": [edition["cut_off"] for edition in config["editions"]],
+        },
+        quality=config.get("quality", {}),
     script:
         "../../scripts/validate_extracts.py"
