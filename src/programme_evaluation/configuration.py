@@ -111,6 +111,9 @@ def check_consistency(config: dict) -> None:
             raise ConfigError(f"{where}.target: a count takes a target per period, e.g. {{{names[0]}: 10}}")
     if config["rag"]["amber"] > config["rag"]["green"]:
         raise ConfigError("configuration key rag.amber: must not be above rag.green")
+    from programme_evaluation.report_configuration import check_report  # it imports ConfigError from here
+
+    check_report(config)
 
 
 def periods_of(config: dict) -> list[Period]:

@@ -41,4 +41,11 @@ def cut_off(wildcards):
 
 
 def all_targets():
-    return expand(f"{RESULTS}/{{edition}}/metrics.csv", edition=EDITIONS)
+    return expand(f"{RESULTS}/{{edition}}/metrics.csv", edition=EDITIONS) + report_targets() + expand(
+        [f"{RESULTS}/{{edition}}/quality/quality.html", f"{RESULTS}/{{edition}}/quality/quality.json"], edition=EDITIONS
+    )
+
+
+def report_targets():
+    """Each edition's report, rendered to HTML and PDF."""
+    return expand(f"{RESULTS}/{{edition}}/report/report.{{suffix}}", edition=EDITIONS, suffix=["html", "pdf"])

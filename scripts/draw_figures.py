@@ -1,0 +1,10 @@
+"""Snakemake entry point: draw the edition's declared charts, their data tables and manifest."""
+from pathlib import Path
+
+from programme_evaluation.figures import draw_figures
+from programme_evaluation.step import snakemake_step
+
+with snakemake_step(snakemake) as log:
+    manifest = draw_figures(snakemake.params.report, snakemake.input.metrics, Path(snakemake.output.manifest).parent)
+    for entry in manifest:
+        log.info("%s: %s", entry["id"], entry["alt"])

@@ -1,0 +1,160 @@
+"""Each chart kind draws from a tiny metrics table; its alt text and data table say its numbers."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from programme_evaluation.audited_metrics import AuditedMetrics
+from programme_evaluation.figure_data import FigureError, Naming, figure_data
+from programme_evaluation.figures import draw_figures
+from programme_evaluation.number_text import percent
+
+PERIODS = ["P1", "P2", "P3"]
+TRAINED = {"P1": 30, "P2": 12, "P3": 21}
+TRAINED_TARGET = {"P1": 20, "P2": 20, "P3": 25}
+BY_TYPE = {"P1": {"phone": 5, "visit": 2}, "P2": {"phone": 3, "visit": 9}, "P3": {"phone": 0, "visit": 4}}
+FLOW = {"flow.referred": 40, "flow.accepted": 31, "flow.seen": 17}
+SATISFIED = {"a.satisfied": (18, 20), "b.satisfied": (7, 10)}
+
+
+def row(metric, period, group, value, numerator=None, denominator=None, target=None):
+    pct = value / target if target and value is not None else None
+    rag = None if pct is None else ("GREEN" if pct >= 1 else "AMBER" if pct >= 0.75 else "RED")
+    return {"metric": metric, "period": period, "group": group, "value": value,
+            "numerator": value if numerator is None else numerator, "denominator": denominator,
+            "target": target, "pct_of_target": pct, "rag": rag}
+
+
+def tiny_metrics() -> pd.DataFrame:
+    """A metrics table in metrics.csv's shape: every period and overall, as the pipeline writes it."""
+    rows = []
+    for period in PERIODS:
+        rows.append(row("train.trained", period, "all", TRAINED[period], target=TRAINED_TARGET[period]))
+    rows.append(row("train.trained", "overall", "all", sum(TRAINED.values()), target=sum(TRAINED_TARGET.values())))
+    for period in PERIODS + ["overall"]:
+        counts = BY_TYPE[period] if period != "overall" else {
+            group: sum(BY_TYPE[p][group] for p in PERIODS) for group in ("phone", "visit")}
+        rows.append(row("consult.sessions", period, "all", sum(counts.values())))
+        rows += [row("consult.sessions", period, group, count) for group, count in counts.items()]
+        rows.append(row("consult.sessions", period, "not recorded", 0))
+    for metric, value in FLOW.items():
+        rows += [row(metric, period, "all", 0) for period in PERIODS] + [row(metric, "overall", "all", value)]
+    for metric, (part, whole) in SATISFIED.items():
+        rows.append(row(metric, "overall", "all", part / whole, part, whole, target=0.8))
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture()
+def metrics_csv(tmp_path):
+    path = tmp_path / "metrics.csv"
+    tiny_metrics().to_csv(path, index=False)
+    return path
+
+
+REPORT = {
+    "measures": {"train.trained": "people trained", "flow.referred": "referred", "flow.accepted": "accepted",
+                 "flow.seen": "seen"},
+    "labels": {"phone": "By phone"},
+    "figures": [
+        {"id": "fig-trained", "kind": "per_period_against_target", "metric": "train.trained", "section": "s",
+         "title": "People trained per period against target"},
+        {"id": "fig-types", "kind": "stacked_per_period", "metric": "consult.sessions", "section": "s",
+         "title": "Sessions per period by type"},
+        {"id": "fig-mix", "kind": "bars_by_group", "metric": "consult.sessions", "section": "s",
+         "title": "Sessions by type"},
+        {"id": "fig-flow", "kind": "funnel", "metrics": list(FLOW), "section": "s", "title": "Flow"},
+        {"id": "fig-satisfied", "kind": "overall_against_target", "metrics": list(SATISFIED), "section": "s",
+         "title": "Satisfaction against target", "labels": {"a.satisfied": "Strand A"}},
+    ],
+}
+
+
+def entry(manifest, figure_id):
+    return next(item for item in manifest if item["id"] == figure_id)
+
+
+def test_every_kind_draws_a_png_a_data_table_and_a_manifest_entry(metrics_csv, tmp_path):
+    manifest = draw_figures(REPORT, metrics_csv, tmp_path / "figures")
+    assert [item["id"] for item in manifest] == [figure["id"] for figure in REPORT["figures"]]
+    assert json.loads((tmp_path / "figures" / "figures.json").read_text()) == manifest
+    for item in manifest:
+        image = tmp_path / "figures" / item["image"]
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        table = pd.read_csv(tmp_path / "figures" / item["data"])
+        assert list(table.columns) == [column["name"] for column in item["columns"]]
+        assert item["alt"] and item["caption"]
+
+
+def test_per_period_alt_text_and_table_say_each_period_against_its_target(metrics_csv, tmp_path):
+    item = entry(draw_figures(REPORT, metrics_csv, tmp_path), "fig-trained")
+    for period in PERIODS:
+        expected = f"{period} {TRAINED[period]} against {TRAINED_TARGET[period]} ({percent(TRAINED[period] / TRAINED_TARGET[period])} of target)"
+        assert expected in item["alt"]
+    total, target = sum(TRAINED.values()), sum(TRAINED_TARGET.values())
+    assert f"Overall {total} against {target}" in item["alt"]
+    met = [period for period in PERIODS if TRAINED[period] >= TRAINED_TARGET[period]]
+    assert f"Target reached in {len(met)} of {len(PERIODS)} periods ({', '.join(met)})" in item["summary"]
+    table = pd.read_csv(tmp_path / "fig-trained.csv")
+    assert table["value"].tolist() == [TRAINED[p] for p in PERIODS] + [total]
+    assert table["target"].tolist() == [TRAINED_TARGET[p] for p in PERIODS] + [target]
+
+
+def test_stacked_alt_text_gives_each_periods_parts_with_printed_names(metrics_csv, tmp_path):
+    item = entry(draw_figures(REPORT, metrics_csv, tmp_path), "fig-types")
+    for period, counts in BY_TYPE.items():
+        assert f"{period} {sum(counts.values())} (By phone {counts['phone']}, Visit {counts['visit']})" in item["alt"]
+    table = pd.read_csv(tmp_path / "fig-types.csv")
+    assert "not recorded" not in table.columns  # an empty 'not recorded' is not a category worth a colour
+    assert table["total"].tolist()[:-1] == [sum(counts.values()) for counts in BY_TYPE.values()]
+
+
+def test_bars_by_group_sorts_largest_first_with_shares(metrics_csv, tmp_path):
+    item = entry(draw_figures(REPORT, metrics_csv, tmp_path), "fig-mix")
+    phone, visit = (sum(BY_TYPE[p][group] for p in PERIODS) for group in ("phone", "visit"))
+    largest, smallest = sorted([("By phone", phone), ("Visit", visit)], key=lambda pair: -pair[1])
+    total = phone + visit
+    assert item["alt"].index(largest[0]) < item["alt"].index(smallest[0])
+    assert f"{largest[0]} {largest[1]} ({percent(largest[1] / total)})" in item["alt"]
+    assert f"Total {total}" in item["alt"]
+
+
+def test_funnel_gives_each_step_as_a_share_of_the_previous(metrics_csv, tmp_path):
+    item = entry(draw_figures(REPORT, metrics_csv, tmp_path), "fig-flow")
+    values = list(FLOW.values())
+    assert f"Referred {values[0]}" in item["alt"]
+    assert f"Accepted {values[1]} ({percent(values[1] / values[0])} of the previous step)" in item["alt"]
+    assert f"Seen {values[2]} ({percent(values[2] / values[1])} of the previous step)" in item["alt"]
+
+
+def test_overall_against_target_shows_shares_with_their_counts(metrics_csv, tmp_path):
+    item = entry(draw_figures(REPORT, metrics_csv, tmp_path), "fig-satisfied")
+    part, whole = SATISFIED["a.satisfied"]
+    assert f"Strand A {percent(part / whole)} ({part} of {whole}) against a target of 80%" in item["alt"]
+
+
+def test_figures_are_byte_identical_run_to_run(metrics_csv, tmp_path):
+    draw_figures(REPORT, metrics_csv, tmp_path / "one")
+    draw_figures(REPORT, metrics_csv, tmp_path / "two")
+    for figure in REPORT["figures"]:
+        for suffix in ("png", "csv"):
+            assert (tmp_path / "one" / f"{figure['id']}.{suffix}").read_bytes() == \
+                (tmp_path / "two" / f"{figure['id']}.{suffix}").read_bytes()
+
+
+def test_a_chart_changes_when_its_numbers_do(metrics_csv, tmp_path):
+    draw_figures(REPORT, metrics_csv, tmp_path / "before")
+    changed = tiny_metrics()
+    changed.loc[(changed.metric == "train.trained") & (changed.period == "P2"), "value"] += 5
+    changed.to_csv(metrics_csv, index=False)
+    draw_figures(REPORT, metrics_csv, tmp_path / "after")
+    assert (tmp_path / "before" / "fig-trained.png").read_bytes() != (tmp_path / "after" / "fig-trained.png").read_bytes()
+    assert (tmp_path / "before" / "fig-flow.png").read_bytes() == (tmp_path / "after" / "fig-flow.png").read_bytes()
+
+
+def test_a_per_period_chart_of_a_metric_without_target_is_refused(metrics_csv):
+    spec = {"id": "fig-x", "kind": "per_period_against_target", "metric": "consult.sessions", "section": "s", "title": "X"}
+    with pytest.raises(FigureError, match="fig-x: consult.sessions has no target"):
+        figure_data(spec, AuditedMetrics.read(metrics_csv), Naming({}, {}))

@@ -1,0 +1,183 @@
+"""The report document on tiny inputs: numbers from metrics.csv, consented quotes only, text escaped, no ids."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from programme_evaluation.configuration import ConfigError, validate
+from programme_evaluation.figures import draw_figures
+from programme_evaluation.render import render_report
+from programme_evaluation.report_document import Inputs, write_report_document
+
+from test_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+HOSTILE = "<script>alert(1)</script> **bold** [link](http://x.test) @fig-trained $x$ {{< pagebreak >}} | pipe"
+QUOTES = [
+    {"quote_id": "QID-PUBLISHED-1", "source_group": "Family", "theme": "Being heard", "strand": "clinical",
+     "text": "They listened to me.", "consent_to_publish": "yes"},
+    {"quote_id": "QID-PRIVATE-2", "source_group": "Family", "theme": "Being heard", "strand": "clinical",
+     "text": "Words that were never cleared for print.", "consent_to_publish": "no"},
+    {"quote_id": "QID-HOSTILE-3", "source_group": "Staff", "theme": "Odd <themes> & *stars*", "strand": "system",
+     "text": HOSTILE, "consent_to_publish": "yes"},
+]
+
+
+def tiny_config() -> dict:
+    config = {
+        "programme": {"name": "tiny", "title": "Tiny *Programme*", "contract": "tiny", "raw": "raw/tiny",
+                      "start": "2020-01-01", "delivery_date": "2020-12-31", "evaluator": "Test evaluators"},
+        "periods": [{"name": "P1", "from": "2020-01-01", "to": "2020-03-31"},
+                    {"name": "P2", "from": "2020-04-01", "to": "2020-06-30"},
+                    {"name": "P3", "from": "2020-07-01", "to": "2020-09-30"}],
+        "editions": [{"name": "interim", "cut_off": "2020-06-30", "periods": ["P1", "P2"]},
+                     {"name": "final", "cut_off": "2020-09-30", "periods": PERIODS, "published": "October 2020"}],
+        "extracts": {"training": {"event_date": "day"}, "quotes": {}},
+        "metrics": [
+            {"name": "train.trained", "kind": "count", "extract": "training", "date": "day", "distinct": "person_id",
+             "target": dict(TRAINED_TARGET)},
+            {"name": "consult.sessions", "kind": "count", "extract": "training", "date": "day", "by": "type"},
+        ],
+        "report": {
+            "background": "Why the tiny programme exists.",
+            "aims": "What we asked.",
+            "recommendations": ["Keep going.", "Measure <more>."],
+            "source_notes": ["One note on the source."],
+            "measures": {"train.trained": "people trained"},
+            "sections": [{"id": "work", "title": "The work", "introduction": "What the work is.",
+                          "key_findings": [{"metric": "train.trained", "text": "people trained"}]}],
+            "figures": [{"id": "fig-trained", "kind": "per_period_against_target", "metric": "train.trained",
+                         "section": "work", "title": "People trained per period against target"},
+                        {"id": "fig-types", "kind": "stacked_per_period", "metric": "consult.sessions",
+                         "section": "work", "title": "Sessions per period by type"}],
+        },
+    }
+    validate(config)  # fills the schema's defaults, as the workflow does
+    return config
+
+
+@pytest.fixture()
+def edition(tmp_path):
+    """One edition's inputs, written the way the pipeline writes them."""
+    config = tiny_config()
+    metrics = tmp_path / "final" / "metrics.csv"
+    metrics.parent.mkdir(parents=True)
+    tiny_metrics().to_csv(metrics, index=False)
+    earlier = tmp_path / "interim" / "metrics.csv"
+    earlier.parent.mkdir(parents=True)
+    interim = tiny_metrics()
+    interim.loc[interim.metric == "train.trained", "value"] -= 3
+    interim.to_csv(earlier, index=False)
+    draw_figures(config["report"], metrics, tmp_path / "final" / "figures")
+    quality = tmp_path / "quality.json"
+    quality.write_text(json.dumps({"passed": True, "extracts": [
+        {"extract": "training", "file": "training.csv", "rows": 1234, "checks": 7, "errors": 0, "warnings": 1,
+         "findings": [{"file": "training.csv", "check": "training.type.allowed", "rule": "type is one of phone, visit",
+                       "severity": "warning", "column": "type", "failing_rows": 2, "examples": ["PERSON-SECRET-9"]}]}]}))
+    quotes = tmp_path / "quotes.csv"
+    pd.DataFrame(QUOTES).to_csv(quotes, index=False)
+    inputs = Inputs(metrics, tmp_path / "final" / "figures" / "figures.json", quality, quotes, (("interim", earlier),))
+    return config, inputs, tmp_path
+
+
+def write(edition) -> str:
+    config, inputs, folder = edition
+    out = folder / "final" / "report" / "report.qmd"
+    write_report_document(config, "final", inputs, TEMPLATES, out)
+    return out.read_text(encoding="utf-8")
+
+
+def test_numbers_come_from_the_metrics_table(edition):
+    text = write(edition)
+    total, target = sum(TRAINED.values()), sum(TRAINED_TARGET.values())
+    pct = round(100 * total / target)
+    assert f"[{total}]{{.figure}} people trained — {pct}\\% of target" in text
+    assert f"| People trained | {total} | {target} | {pct}\\% |" in text
+
+    config, inputs, folder = edition
+    changed = tiny_metrics()
+    changed.loc[(changed.metric == "train.trained") & (changed.period == "overall"), "value"] = total + 40
+    changed.to_csv(inputs.metrics, index=False)
+    assert f"[{total + 40}]{{.figure}} people trained" in write(edition)
+
+
+def test_title_block_and_sections(edition):
+    text = write(edition)
+    front = text.split("---")[1]
+    assert 'title: "Tiny \\\\*Programme\\\\*"' in front  # Markdown-escaped, then YAML-quoted
+    assert 'subtitle: "Final evaluation report"' in front
+    for heading in ("# Executive summary", "## Key findings", "## Progression criteria", "## Recommendations",
+                    "# Findings", "## The work", "# What people said", "# Appendix: this edition beside earlier ones",
+                    "# Appendix: data quality", "# Appendix: methods", "# Appendix: the numbers behind the charts",
+                    "# Appendix: provenance"):
+        assert re.search(rf"^{re.escape(heading)}( \{{#[a-z-]+\}})?$", text, re.M), heading
+    assert "30 September 2020" in text and "31 December 2020" in text  # cut-off, delivery date
+
+
+def test_figures_are_cited_with_alt_text_and_data_tables(edition):
+    text = write(edition)
+    for figure_id, table_id in (("fig-trained", "tbl-trained"), ("fig-types", "tbl-types")):
+        assert f"@{figure_id} shows" in text
+        image = re.search(rf"!\[[^\]]+\]\(\.\./figures/{figure_id}\.png\)\{{#{figure_id} fig-alt=\"([^\"]+)\"\}}", text)
+        assert image, figure_id
+        assert f"{{#{table_id}}}" in text
+    alt = re.search(r"\{#fig-trained fig-alt=\"([^\"]+)\"", text).group(1)
+    assert all(f"{period} {TRAINED[period]} against {TRAINED_TARGET[period]}" in alt for period in PERIODS)
+
+
+def test_only_consented_quotes_appear_and_no_identifier(edition):
+    text = write(edition)
+    assert "They listened to me\\." in text
+    assert "never cleared for print" not in text
+    assert "QID-" not in text
+    assert "PERSON-SECRET" not in text  # quality examples may hold ids: never printed
+
+
+def test_untrusted_text_is_escaped(edition):
+    text = write(edition)
+    assert "<script>" not in text
+    assert "\\<script\\>alert\\(1\\)\\<\\/script\\>" in text
+    assert "\\{\\{\\< pagebreak \\>\\}\\}" in text  # a shortcode in data stays text
+    assert "\\@fig\\-trained" in text
+    assert "Odd \\<themes\\> \\& \\*stars\\*" in text
+    assert "Measure \\<more\\>\\." in text
+
+
+def test_the_final_edition_sets_its_numbers_beside_the_interim_ones(edition):
+    text = write(edition)
+    total = sum(TRAINED.values())
+    appendix = text.split("# Appendix: this edition beside earlier ones")[1].split("\n# ")[0]
+    assert "| Measure | Interim | Interim: % of target | Final | Final: % of target |" in appendix
+    row = next(line for line in appendix.splitlines() if line.startswith("| People trained |"))
+    assert row.startswith(f"| People trained | {total - 3} | ") and f"| {total} |" in row
+
+
+def test_hostile_text_renders_literally_in_html(edition, tmp_path):
+    config, inputs, folder = edition
+    write(edition)
+    qmd = folder / "final" / "report" / "report.qmd"
+    html, pdf = folder / "report.html", folder / "report.pdf"
+    render_report(qmd, html, pdf, renderer="embedded")
+    page = html.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert "**bold**" in page and 'href="http://x.test"' not in page
+    assert "never cleared for print" not in page and "QID-" not in page
+    for tag in re.findall(r"<img\b[^>]*>", page):
+        assert re.search(r'alt="[^"]{20,}"', tag), tag[:200]
+
+
+def test_a_figure_naming_an_unknown_metric_fails_at_configuration(edition):
+    config = tiny_config()
+    config["report"]["figures"][0]["metric"] = "train.nonexistent"
+    with pytest.raises(ConfigError, match=r"report.figures\[0\] \(fig-trained\).metric: 'train.nonexistent'"):
+        validate(config)
+    config = tiny_config()
+    config["report"]["figures"][1]["section"] = "elsewhere"
+    with pytest.raises(ConfigError, match="'elsewhere' is not a report.sections id"):
+        validate(config)

@@ -1,0 +1,191 @@
+"""The real workflow writes both editions' reports (HTML and PDF) for the bundled example and for a
+second programme folder with other numbers; the reports carry each programme's own numbers."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from metrics_lookup import MetricsTable
+from programme_evaluation.number_text import count, percent
+from workflow_runner import bundled_config, copy_bundled_raw, run_snakemake, write_config
+
+pytestmark = pytest.mark.workflow
+
+EDITIONS = ("interim", "final")
+SECTIONS = ("Executive summary", "Key findings", "Progression criteria", "Recommendations", "Findings",
+            "Strand 2: training", "Strand 3: consultation", "Strand 4: direct clinical work", "What people said",
+            "Appendix: data quality", "Appendix: methods", "Appendix: the numbers behind the charts",
+            "Appendix: provenance")
+ID_COLUMNS = {"training_attendance": ["attendance_id", "practitioner_id", "session_id"],
+              "consultations": ["consultation_id", "family_id"], "referrals": ["referral_id", "family_id"],
+              "satisfaction": ["response_id"], "quotes": ["quote_id"]}
+UNCONSENTED = "This sentence was said in confidence and must never be printed"
+HOSTILE = "<b>bold claim</b> & {{< pagebreak >}} @fig-referral-flow"
+
+
+class Page(HTMLParser):
+    """Headings, image alt texts and visible text of a report page."""
+
+    def __init__(self):
+        super().__init__()
+        self.headings, self.images, self.text, self._heading, self._skip = [], [], [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._heading = [int(tag[1]), ""]
+        if tag == "img":
+            self.images.append(dict(attrs))
+        if tag in ("style", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-6]", tag) and self._heading:
+            self.headings.append((self._heading[0], " ".join(self._heading[1].split())))
+            self._heading = None
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if self._heading:
+            self._heading[1] += data
+        if not self._skip:
+            self.text.append(data)
+
+
+def read_page(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.text = " ".join(" ".join(page.text).split())
+    return page
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    reader = PdfReader(path)
+    return len(reader.pages), " ".join(" ".join((page.extract_text() or "") for page in reader.pages).split())
+
+
+def second_programme(workdir: Path) -> dict:
+    """Another site of the same service: fewer trainees and sessions, other targets, a hostile and
+    an unconsented quote. Rows that questionnaires refer to are kept, so the data stay valid."""
+    raw = copy_bundled_raw(workdir, "raw/second-site")
+    referenced = set(pd.read_csv(raw / "satisfaction.csv", dtype=str)["subject_id"])
+    for extract, id_column, every in (("training_attendance", "attendance_id", 3), ("consultations", "consultation_id", 4)):
+        table = pd.read_csv(raw / f"{extract}.csv", dtype=str, keep_default_na=False)
+        drop = ~table[id_column].isin(referenced) & (table.index % every == 0)
+        table[~drop].to_csv(raw / f"{extract}.csv", index=False)
+    quotes = pd.read_csv(raw / "quotes.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame([
+        {"quote_id": "QX1", "source_group": "Family", "theme": "Said in confidence", "strand": "clinical",
+         "text": UNCONSENTED, "consent_to_publish": "no"},
+        {"quote_id": "QX2", "source_group": "Family", "theme": "Experience of support", "strand": "clinical",
+         "text": HOSTILE, "consent_to_publish": "yes"}])
+    pd.concat([quotes, extra]).to_csv(raw / "quotes.csv", index=False)
+    config = bundled_config()
+    config["programme"].update(name="second-site", title="Little Minds Matter: second site", raw="raw/second-site")
+    for metric in config["metrics"]:
+        if metric["name"] == "training.practitioners_trained":
+            metric["target"] = {period: value + 20 for period, value in metric["target"].items()}
+    return config
+
+
+def build(workdir: Path, config: dict) -> Path:
+    run_snakemake(workdir, configfile=write_config(workdir, config))
+    return workdir / "results" / config["programme"]["name"]
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("bundled-report")
+    copy_bundled_raw(workdir)
+    return build(workdir, bundled_config())
+
+
+@pytest.fixture(scope="module")
+def second(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("second-site")
+    return build(workdir, second_programme(workdir))
+
+
+def headline(metrics: MetricsTable) -> list[str]:
+    """The headline numbers as the report prints them, read from the edition's metrics.csv."""
+    numbers = []
+    for metric in ("training.practitioners_trained", "consultation.sessions_delivered", "clinical.families_assessed"):
+        row = metrics.row(metric)
+        numbers += [count(float(row["value"])), percent(float(row["pct_of_target"]))]
+    row = metrics.row("training.priority_share")
+    numbers += [percent(float(row["value"])), f"{count(float(row['numerator']))} of {count(float(row['denominator']))}"]
+    return numbers
+
+
+def check_report(results: Path, edition: str, expected_numbers: list[str], figure_ids: list[str]) -> str:
+    """What every rendered edition must show; returns the page text for further checks."""
+    report = results / edition / "report"
+    page = read_page(report / "report.html")
+    titles = [title for _, title in page.headings]
+    for section in SECTIONS:
+        assert any(section in title for title in titles), f"{edition}: no section {section!r} in {titles}"
+    levels = [level for level, _ in page.headings]
+    assert all(after <= before + 1 for before, after in zip(levels, levels[1:])), f"heading levels skip: {levels}"
+    for number in expected_numbers:
+        assert number in page.text, f"{edition} HTML lacks {number}"
+    assert len(page.images) == len(figure_ids)
+    for image in page.images:
+        assert len(image.get("alt", "")) > 40, f"{edition}: an image without alt text: {image.get('alt')!r}"
+    pages, text = pdf_text(report / "report.pdf")
+    assert 10 <= pages <= 60, f"{edition}: {pages} PDF pages"
+    for number in expected_numbers:
+        assert number in text, f"{edition} PDF lacks {number}"
+    log = (results / "logs" / edition / "render_report.log").read_text(encoding="utf-8")
+    assert re.search(r"renderer: (quarto|embedded \(pandoc .+ \+ typst .+\))", log)
+    return page.text + " " + text
+
+
+def no_identifiers(results: Path, raw: Path, text: str) -> None:
+    for extract, columns in ID_COLUMNS.items():
+        table = pd.read_csv(raw / f"{extract}.csv", dtype=str, keep_default_na=False)
+        ids = {value for column in columns for value in table[column] if value}
+        leaked = sorted(value for value in ids if re.search(rf"\b{re.escape(value)}\b", text))
+        assert not leaked, f"identifiers in a report: {leaked[:5]}"
+
+
+def figure_ids() -> list[str]:
+    return [figure["id"] for figure in bundled_config()["report"]["figures"]]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_bundled_reports_show_the_published_figures(bundled, edition):
+    published = {
+        "interim": ["702", "90%", "315 of 702", "45%", "535", "76%", "182", "93%", "255", "233", "96", "99%"],
+        "final": ["872", "92%", "49%", "688", "81%", "236", "99%", "130", "98%"],
+    }[edition]
+    text = check_report(bundled, edition, published, figure_ids())
+    metrics = MetricsTable(bundled / edition / "metrics.csv")
+    assert headline(metrics)[0] in text
+    no_identifiers(bundled, bundled.parents[1] / "raw" / "little-minds-matter", text)
+    html = " ".join((bundled / edition / "report" / "report.html").read_text(encoding="utf-8").split())
+    assert "Y1 205 against 168 (122% of target)" in html  # the trained chart's alt text, from its data
+    if edition == "final":
+        assert "Appendix: this edition beside earlier ones" in text and "Interim" in text
+    else:
+        assert "Appendix: this edition beside earlier ones" not in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_second_programme_gets_its_own_numbers(bundled, second, edition):
+    own = headline(MetricsTable(second / edition / "metrics.csv"))
+    bundled_numbers = headline(MetricsTable(bundled / edition / "metrics.csv"))
+    assert own[0] != bundled_numbers[0] and own[2] != bundled_numbers[2], "the second programme should differ"
+    text = check_report(second, edition, own, figure_ids())
+    assert "Little Minds Matter: second site" in text
+    assert f"{bundled_numbers[0]} practitioners trained" not in text
+    assert UNCONSENTED not in text
+    html = " ".join((second / edition / "report" / "report.html").read_text(encoding="utf-8").split())
+    assert "&lt;b&gt;bold claim&lt;/b&gt; &amp; {{&lt; pagebreak &gt;}} @fig-referral-flow" in html
+    assert "<b>bold claim</b>" not in html
+    no_identifiers(second, second.parents[1] / "raw" / "second-site", text)

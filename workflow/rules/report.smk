@@ -1,0 +1,58 @@
+# Stage 4: each edition's Quarto report, written from templates/ and rendered to HTML and PDF.
+
+QUOTES = config["report"]["quotes_extract"]
+
+
+def edition_quotes(wildcards):
+    """The edition's view of the quotes extract, when the programme has one."""
+    return [f"{RESULTS}/{wildcards.edition}/extracts/{QUOTES}.csv"] if QUOTES in EXTRACTS else []
+
+
+def earlier_metrics(wildcards):
+    """Metrics tables of the editions before this one, for the side-by-side appendix."""
+    return [f"{RESULTS}/{name}/metrics.csv" for name in EDITIONS[: EDITIONS.index(wildcards.edition)]]
+
+
+def earlier_editions(wildcards):
+    return EDITIONS[: EDITIONS.index(wildcards.edition)]
+
+
+rule report_document:
+    message:
+        "Writing the {PROGRAMME} {wildcards.edition} edition's report document"
+    input:
+        metrics=rules.metrics.output.metrics,
+        figures=rules.figures.output.manifest,
+        tables=rules.figures.output.tables,
+        quality=rules.validate_extracts.output.quality,
+        quotes=edition_quotes,
+        earlier=earlier_metrics,
+        templates=str(WORKFLOW_DIR / "templates" / "report.qmd.j2"),
+        partials=sorted(str(path) for path in (WORKFLOW_DIR / "templates" / "partials").glob("*.qmd.j2")),
+    output:
+        qmd=f"{RESULTS}/{{edition}}/report/report.qmd",
+    log:
+        f"{RESULTS}/logs/{{edition}}/report_document.log",
+    params:
+        config=config,
+        templates=str(WORKFLOW_DIR / "templates"),
+        earlier_editions=earlier_editions,
+    script:
+        "../../scripts/write_report.py"
+
+
+rule render_report:
+    message:
+        "Rendering the {PROGRAMME} {wildcards.edition} edition's report to HTML and PDF"
+    input:
+        qmd=rules.report_document.output.qmd,
+        images=rules.figures.output.images,
+    output:
+        html=f"{RESULTS}/{{edition}}/report/report.html",
+        pdf=f"{RESULTS}/{{edition}}/report/report.pdf",
+    log:
+        f"{RESULTS}/logs/{{edition}}/render_report.log",
+    params:
+        renderer=config["report"]["renderer"],
+    script:
+        "../../scripts/render_report.py"
