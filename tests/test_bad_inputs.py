@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 
 from programme_evaluation.contract import ContractError, Validator, validate_delivery
+from programme_evaluation.extracts import read_validated
 from workflow_runner import BUNDLED_RAW, REPO, bundled_config, copy_bundled_raw, run_snakemake, write_config
 
 CONTRACT = REPO / "expectations" / "little-minds-matter"
@@ -455,8 +456,11 @@ def test_formula_in_a_text_cell_is_neutralised_with_a_warning(delivery):
     outcome = delivery.check("quotes")
     finding = outcome.warning("quotes.neutralise.formula", "text")
     assert finding["examples"][0]["row"] == 4
+    assert finding["examples"][0]["normalised"] == '\'=HYPERLINK("http://evil.example","click")'
+    # Neutralised in the CSV written (what a spreadsheet user opens), read back as delivered.
     assert outcome.tables["quotes"].loc[2, "text"] == '\'=HYPERLINK("http://evil.example","click")'
     assert not any(str(cell).startswith("=") for cell in outcome.tables["quotes"].to_numpy().ravel())
+    assert read_validated(delivery.out / "quotes.csv").loc[2, "text"] == '=HYPERLINK("http://evil.example","click")'
 
 
 # --- Dataset-level warnings and severities -------------------------------------------------------------
@@ -512,7 +516,9 @@ QUALITY_TARGETS = tuple(
 def test_a_bad_extract_stops_the_build_and_the_last_good_results_stay(tmp_path):
     raw = copy_bundled_raw(tmp_path)
     run_snakemake(tmp_path, targets=QUALITY_TARGETS)
-    built = {target: (tmp_path / target).read_bytes() for target in QUALITY_TARGETS}
+    # Every result of the good delivery (validated tables included), but the logs.
+    built = {path: path.read_bytes() for path in (tmp_path / "results").rglob("*") if path.is_file() and "logs" not in path.parts}
+    assert any(path.parent.name == "validated" for path in built)
     referrals = raw / "referrals.csv"
     lines = referrals.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[14] = lines[14].replace("2018-08-28", "28/08/2018")  # row 15: the assessment date
@@ -524,8 +530,8 @@ def test_a_bad_extract_stops_the_build_and_the_last_good_results_stay(tmp_path):
     assert result.returncode != 0
     assert ("referrals.csv, row 15, column assessment_date: value '28/08/2018' breaks the rule: assessment_date "
             "must be a real date written YYYY-MM-DD") in result.stderr
-    for target, content in built.items():
-        assert (tmp_path / target).read_bytes() == content, f"{target} changed"
+    for path, content in built.items():
+        assert path.read_bytes() == content, f"{path} changed"
     rejected = json.loads((tmp_path / "results/little-minds-matter/logs/validate_extracts.quality.json").read_text())
     assert rejected["passed"] is False and rejected["errors"] == 1
 

@@ -13,6 +13,7 @@ from programme_evaluation.editions import as_at_cut_off
 from programme_evaluation.metrics import (compute_metric, first_per_id, formatted, metrics_table, number_text,
                                           questionnaires)
 from programme_evaluation.periods import period_of
+from programme_evaluation.spreadsheet_safety import as_delivered, spreadsheet_safe
 from programme_evaluation.targets import rag, target_for
 
 PERIODS = [Period("A", dt.date(2020, 1, 1), dt.date(2020, 1, 31)), Period("B", dt.date(2020, 2, 1), dt.date(2020, 3, 15))]
@@ -119,3 +120,10 @@ def test_as_at_cut_off_blanks_later_milestones_and_sets_their_status():
     assert pd.isna(view.loc[1, "assessment_date"]) and view.loc[1, "not_assessed_reason"] == "Not yet assessed"
     assert len(as_at_cut_off(referrals, rules, "2020-01-31")) == 2
     assert as_at_cut_off(referrals, rules, "2020-01-31").loc[1, "not_assessed_reason"] is None  # cut-off day itself counts
+
+
+@pytest.mark.parametrize("delivered", ["=SUM(A1)", "+44 20", "-we loved it", "@mention", "'quoted", "''twice", "plain", "", None])
+def test_spreadsheet_safe_text_reads_back_as_delivered(delivered):
+    written = spreadsheet_safe(delivered)
+    assert not (isinstance(written, str) and written.startswith(("=", "+", "-", "@")))
+    assert as_delivered(written) == delivered

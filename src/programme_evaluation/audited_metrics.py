@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-OVERALL = "overall"
-ALL = "all"
+from programme_evaluation.metrics import ALL
+from programme_evaluation.periods import OVERALL
 
 
 class MetricMissing(KeyError):

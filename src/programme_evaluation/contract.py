@@ -30,7 +30,7 @@ import yaml
 
 from programme_evaluation.extracts import ExtractError, find_extract, read_delivered, typed
 from programme_evaluation.normalisation import (
-    Normalisation, match_categories, match_headers, neutralise_formulas, spreadsheet_row, strip_spaces,
+    Normalisation, formula_like, match_categories, match_headers, spreadsheet_row, strip_spaces,
 )
 from programme_evaluation.quality_settings import ALWAYS_ERRORS, SEVERITIES, QualitySettings, late_delivery, quality_settings
 
@@ -248,10 +248,8 @@ def check_extracts(raw_folder: str | Path, contract_folder: str | Path, extracts
         if outcome.table is None:
             continue
         check_rules(outcome, contracts[name], validator, facts, references, settings)
-        # Last, so that references between extracts compare the values as delivered.
         strings = [column for column, kind in contracts[name].columns.items() if kind == "string"]
-        outcome.table, notes = neutralise_formulas(outcome.table, strings)
-        add_normalisations(outcome, notes, settings)
+        add_normalisations(outcome, formula_like(outcome.table, strings), settings)
     return [outcomes[name] for name in extracts]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from programme_evaluation.normalisation import Normalisation, drop_blank_rows
+from programme_evaluation.spreadsheet_safety import as_delivered, spreadsheet_safe
 
 SUFFIXES = (".csv", ".xlsx")
 
@@ -142,18 +143,20 @@ def typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return result
 
 
-def read_validated(path: str | Path, columns: dict[str, str]) -> pd.DataFrame:
-    """Read back a validated extract written by `write_table`, with its types."""
+def read_validated(path: str | Path, columns: dict[str, str] | None = None) -> pd.DataFrame:
+    """Read back a table written by `write_table`: text as delivered, contract columns typed."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    frame = frame.astype(object).where(frame.ne(""), None)
-    return typed(frame, columns)
+    frame = frame.astype(object).where(frame.ne(""), None).map(as_delivered)
+    return typed(frame, columns or {})
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write a table the same way every time: UTF-8, LF line ends, ISO dates, no index."""
+    """Write a table the same way every time (UTF-8, LF line ends, ISO dates, no index), safe to open in a spreadsheet."""
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d")
+        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(spreadsheet_safe)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")

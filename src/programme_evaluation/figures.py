@@ -24,6 +24,7 @@ import seaborn as sns  # noqa: E402
 from cycler import cycler  # noqa: E402
 
 from programme_evaluation import number_text  # noqa: E402
+from programme_evaluation.extracts import write_table  # noqa: E402
 from programme_evaluation.audited_metrics import AuditedMetrics  # noqa: E402
 from programme_evaluation.figure_data import FigureData, Naming, figure_data  # noqa: E402
 from programme_evaluation.metrics import number_text as csv_number  # noqa: E402
@@ -89,29 +90,40 @@ def percent_axis(ax, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
-def draw_per_period_against_target(data: FigureData, naming: Naming):
-    rows = data.table.iloc[:-1]  # the per-period bars; the overall row is in the table and caption
-    is_share = data.plot["is_share"]
-    figure, ax = plt.subplots(figsize=(WIDTH, 3.4), layout="constrained")
-    sns.barplot(data=rows, x="period", y="value", color=BAR, errorbar=None, ax=ax, width=0.62)
-    top = np.nanmax(np.r_[rows["value"].to_numpy(dtype=float), rows["target"].to_numpy(dtype=float)])
-    for position, row in enumerate(rows.itertuples(index=False)):
+def bars_against_target(table: pd.DataFrame, x: str, labels: list[str], *, height: float, bar_width: float,
+                        target_legend: str, y_label: str, is_share: bool):
+    """Bars with a target mark over each and a label above the higher of the two."""
+    figure, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
+    sns.barplot(data=table, x=x, y="value", color=BAR, errorbar=None, ax=ax, width=bar_width)
+    top = np.nanmax(np.r_[table["value"].to_numpy(dtype=float), table["target"].to_numpy(dtype=float)])
+    half_mark = bar_width / 2 + 0.08
+    for position, (row, label) in enumerate(zip(table.itertuples(index=False), labels)):
         if not np.isnan(row.target):
-            ax.hlines(row.target, position - 0.39, position + 0.39, colors=TARGET, linewidth=2.2,
-                      label="Target (in brackets: % of target reached)" if position == 0 else None, zorder=3)
-        label = number_text.measure_value(row.value, is_share)
-        if not np.isnan(row.pct_of_target):
-            label += f"\n({number_text.percent(row.pct_of_target)})"
-        height = np.nanmax([row.value, row.target])
-        ax.text(position, height + top * 0.03, label, ha="center", va="bottom", fontsize=LABEL_SIZE, linespacing=1.15)
+            ax.hlines(row.target, position - half_mark, position + half_mark, colors=TARGET, linewidth=2.2,
+                      label=target_legend if position == 0 else None, zorder=3)
+        above = np.nanmax([0 if np.isnan(row.value) else row.value, row.target])
+        ax.text(position, above + top * 0.03, label, ha="center", va="bottom", fontsize=LABEL_SIZE, linespacing=1.15)
     ax.set_ylim(0, top * 1.32 if top > 0 else 1)
     categorical_grid(ax, "x")
     ax.set_xlabel("")
-    ax.set_ylabel(data.columns[1].label)
+    ax.set_ylabel(y_label)
     if is_share:
         percent_axis(ax)
     legend_outside(figure, ax, "upper")
     return figure
+
+
+def draw_per_period_against_target(data: FigureData, naming: Naming):
+    rows = data.table.iloc[:-1]  # the per-period bars; the overall row is in the table and caption
+    is_share = data.plot["is_share"]
+    labels = []
+    for row in rows.itertuples(index=False):
+        label = number_text.measure_value(row.value, is_share)
+        if not np.isnan(row.pct_of_target):
+            label += f"\n({number_text.percent(row.pct_of_target)})"
+        labels.append(label)
+    return bars_against_target(rows, "period", labels, height=3.4, bar_width=0.62, is_share=is_share,
+                               target_legend="Target (in brackets: % of target reached)", y_label=data.columns[1].label)
 
 
 def draw_stacked_per_period(data: FigureData, naming: Naming):
@@ -181,26 +193,14 @@ def draw_funnel(data: FigureData, naming: Naming):
 def draw_overall_against_target(data: FigureData, naming: Naming):
     table = data.table
     is_share = data.plot["is_share"]
-    figure, ax = plt.subplots(figsize=(WIDTH, 3.2), layout="constrained")
-    sns.barplot(data=table, x="measure", y="value", color=BAR, errorbar=None, ax=ax, width=0.55)
-    top = np.nanmax(np.r_[table["value"].to_numpy(dtype=float), table["target"].to_numpy(dtype=float)])
-    for position, row in enumerate(table.itertuples(index=False)):
-        if not np.isnan(row.target):
-            ax.hlines(row.target, position - 0.36, position + 0.36, colors=TARGET, linewidth=2.2,
-                      label="Target" if position == 0 else None, zorder=3)
+    labels = []
+    for row in table.itertuples(index=False):
         label = number_text.measure_value(row.value, is_share)
         if is_share:
             label += f"\n({number_text.count(row.numerator)} of {number_text.count(row.denominator)})"
-        height = np.nanmax([row.value if not np.isnan(row.value) else 0, row.target])
-        ax.text(position, height + top * 0.03, label, ha="center", va="bottom", fontsize=LABEL_SIZE, linespacing=1.15)
-    ax.set_ylim(0, top * 1.3 if top > 0 else 1)
-    categorical_grid(ax, "x")
-    ax.set_xlabel("")
-    ax.set_ylabel("Share" if is_share else "Number")
-    if is_share:
-        percent_axis(ax)
-    legend_outside(figure, ax, "upper")
-    return figure
+        labels.append(label)
+    return bars_against_target(table, "measure", labels, height=3.2, bar_width=0.55, is_share=is_share,
+                               target_legend="Target", y_label="Share" if is_share else "Number")
 
 
 DRAWERS = {
@@ -233,7 +233,7 @@ def write_data_table(data: FigureData, path: Path) -> None:
     for column in data.columns:
         if column.format in ("count", "percent"):
             table[column.name] = [csv_number(value) for value in table[column.name]]
-    table.to_csv(path, index=False, lineterminator="\n")
+    write_table(table, path)
 
 
 def draw_figures(report: dict, metrics_path: str | Path, out_dir: str | Path) -> list[dict]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from programme_evaluation.spreadsheet_safety import FORMULA_STARTS, spreadsheet_safe
+
 EXAMPLES = 20
-# OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -122,24 +122,22 @@ def match_categories(frame: pd.DataFrame, categories: dict[str, list[str]]) -> t
     return result, notes
 
 
-def neutralise_formulas(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, list[Normalisation]]:
-    """Prefix text a spreadsheet would run as a formula with `'`, so it is shown, never run.
+def formula_like(frame: pd.DataFrame, columns: list[str]) -> list[Normalisation]:
+    """Record text a spreadsheet would run as a formula.
 
-    Our CSV files are opened in Excel by evaluators and providers; `=HYPERLINK(...)` in a
-    quote must stay text (OWASP's advice for CSV injection).
+    The value itself is kept as delivered (a quote beginning "- we loved it" prints as written);
+    `extracts.write_table` gives it a leading ' in every CSV we write, so that evaluators and
+    providers opening our files in Excel never run `=HYPERLINK(...)` (OWASP's advice).
     """
     notes = []
-    result = frame.copy()
     for column in columns:
         values = frame[column]
         risky = values.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
         if not risky.any():
             continue
-        fixed = "'" + values[risky]
-        result.loc[fixed.index, column] = fixed
         notes.append(Normalisation(
             "neutralise.formula",
-            "text starting with =, +, -, @ (a spreadsheet formula) is written with a leading ' so it is never run",
-            column=column, count=int(risky.sum()), examples=_examples(values[risky], fixed, column),
+            "text starting with =, +, -, @ (a spreadsheet formula) is written with a leading ' in CSV outputs so it is never run",
+            column=column, count=int(risky.sum()), examples=_examples(values[risky], values[risky].map(spreadsheet_safe), column),
         ))
-    return result, notes
+    return notes

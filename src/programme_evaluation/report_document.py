@@ -23,6 +23,7 @@ import pandas as pd
 from programme_evaluation import number_text
 from programme_evaluation.audited_metrics import AuditedMetrics, Measure, MetricMissing
 from programme_evaluation.configuration import edition_periods
+from programme_evaluation.extracts import read_validated
 from programme_evaluation.figure_data import Naming, lower_first
 from programme_evaluation.markdown_text import escape_markdown
 from programme_evaluation.number_text import first_upper, humanised
@@ -87,7 +88,7 @@ def progression_criteria(metrics: AuditedMetrics, naming: Naming) -> list[dict]:
 
 def data_table(entry: dict, folder: Path) -> dict:
     """A figure's data table with each cell formatted by its declared column format."""
-    table = pd.read_csv(folder / entry["data"], dtype=str, keep_default_na=False)
+    table = read_validated(folder / entry["data"]).fillna("")
     rows = []
     for record in table.to_dict("records"):
         cells = []
@@ -124,7 +125,7 @@ def consented_quotes(path: Path | None) -> list[dict]:
     """Quotes with consent to publish, grouped by theme in order of first appearance; no ids."""
     if path is None or not Path(path).exists():
         return []
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_validated(path).fillna("")
     table = table[table["consent_to_publish"].str.strip().str.lower() == CONSENTED]
     themes: dict[str, list[dict]] = {}
     for record in table.to_dict("records"):

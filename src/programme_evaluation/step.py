@@ -6,12 +6,16 @@ import logging
 import sys
 from contextlib import contextmanager
 
+from programme_evaluation.audited_metrics import MetricMissing
 from programme_evaluation.configuration import ConfigError
 from programme_evaluation.contract import ContractError
 from programme_evaluation.extracts import ExtractError
+from programme_evaluation.figure_data import FigureError
+from programme_evaluation.render import RenderError
+from programme_evaluation.report_document import ReportError
 
 # Errors whose message is the whole story for the user: no traceback.
-EXPECTED_ERRORS = (ContractError, ExtractError, ConfigError)
+EXPECTED_ERRORS = (ContractError, ExtractError, ConfigError, MetricMissing, FigureError, ReportError, RenderError)
 
 
 @contextmanager

@@ -5,7 +5,7 @@ rule cut_edition:
     message:
         "Taking the {wildcards.edition} edition's view of the {PROGRAMME} extracts"
     input:
-        tables=rules.validate_extracts.output.tables,
+        tables=rules.publish_validated.output.tables,
     output:
         tables=expand(f"{RESULTS}/{{{{edition}}}}/extracts/{{extract}}.csv", extract=EXTRACTS),
     log:

@@ -6,7 +6,7 @@ rule quality_report:
     message:
         "Writing the data-quality report of the {PROGRAMME} {wildcards.edition} edition"
     input:
-        quality=rules.validate_extracts.output.quality,
+        quality=rules.publish_validated.output.quality,
         template=str(WORKFLOW_DIR / "templates" / "quality.html.j2"),
     output:
         html=f"{RESULTS}/{{edition}}/quality/quality.html",
