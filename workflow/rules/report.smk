@@ -24,7 +24,7 @@ rule report_document:
         metrics=rules.metrics.output.metrics,
         figures=rules.figures.output.manifest,
         tables=rules.figures.output.tables,
-        quality=rules.publish_validated.output.quality,
+        quality=rules.quality_report.output.summary,
         quotes=edition_quotes,
         earlier=earlier_metrics,
         templates=str(WORKFLOW_DIR / "templates" / "report.qmd.j2"),
