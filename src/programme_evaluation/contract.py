@@ -195,10 +195,12 @@ class Validator:
 
     def __init__(self) -> None:
         import great_expectations as gx
-
-        logging.getLogger("great_expectations").setLevel(logging.ERROR)
-        self.gx = gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        # GX's chatter (some of its modules set their own loggers to INFO) would bury the findings.
+        for name in ("great_expectations", "great_expectations.data_context.types.base", "great_expectations._docs_decorators"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+        self.gx = gx
 
         self.context = gx.get_context(mode="ephemeral")
         # Progress bars would bury the findings in the rule's log.
