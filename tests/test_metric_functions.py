@@ -127,3 +127,14 @@ def test_spreadsheet_safe_text_reads_back_as_delivered(delivered):
     written = spreadsheet_safe(delivered)
     assert not (isinstance(written, str) and written.startswith(("=", "+", "-", "@")))
     assert as_delivered(written) == delivered
+
+
+def test_sum_totals_a_column_and_a_share_of_it_is_weighted():
+    visits = pd.DataFrame({"date": pd.to_datetime(["2020-01-02", "2020-01-03", "2020-02-02", "2020-02-03"]),
+                           "section": ["map", "about", "map", "map"], "seconds": pd.array([30, 10, 5, None], dtype="Int64")})
+    total = {"name": "web.engaged_seconds", "kind": "count", "extract": "w", "date": "date", "sum": "seconds"}
+    share = {**total, "name": "web.map_share", "kind": "share", "numerator": "section == 'map'"}
+    totals = {row["period"]: row["value"] for row in compute_metric(total, {"w": visits}, PERIODS, {}, {}, 4)}
+    assert totals == {"A": 40, "B": 5, "overall": 45}
+    shares = {row["period"]: (row["value"], row["numerator"], row["denominator"]) for row in compute_metric(share, {"w": visits}, PERIODS, {}, {}, 4)}
+    assert shares == {"A": (0.75, 30, 40), "B": (1.0, 5, 5), "overall": (35 / 45, 35, 45)}

@@ -88,7 +88,7 @@ def compute_metric(metric: dict, tables: dict[str, pd.DataFrame], periods: list[
             in_scope = first_per_id(in_scope, date, metric["distinct"])
         for group in groups:
             members = in_scope if group == ALL else in_scope[group_mask(in_scope, by, group)]
-            rows.append(metric_row(metric["name"], scope, group, members, kind != "count"))
+            rows.append(metric_row(metric["name"], scope, group, members, kind != "count", metric.get("sum")))
     return rows
 
 
@@ -98,13 +98,20 @@ def group_mask(frame: pd.DataFrame, column: str, group: str) -> pd.Series:
     return frame[column].astype(str) == group
 
 
-def metric_row(name: str, period: str, group: str, members: pd.DataFrame, is_share: bool) -> dict:
-    count = len(members)
+def metric_row(name: str, period: str, group: str, members: pd.DataFrame, is_share: bool, summed: str | None = None) -> dict:
+    """One row: a count of members (or the total of their `summed` column), or the numerator's part of it."""
+    weights = members[summed].fillna(0) if summed else pd.Series(1, index=members.index)
+    total = whole(weights.sum())
     if not is_share:
-        return {"metric": name, "period": period, "group": group, "value": count, "numerator": count, "denominator": None}
-    part = int(members["_numerator"].sum())
-    value = part / count if count else None
-    return {"metric": name, "period": period, "group": group, "value": value, "numerator": part, "denominator": count}
+        return {"metric": name, "period": period, "group": group, "value": total, "numerator": total, "denominator": None}
+    part = whole(weights[members["_numerator"]].sum())
+    value = part / total if total else None
+    return {"metric": name, "period": period, "group": group, "value": value, "numerator": part, "denominator": total}
+
+
+def whole(number) -> int | float:
+    """Totals of whole numbers stay whole numbers (written without decimals)."""
+    return int(number) if float(number).is_integer() else float(number)
 
 
 def with_targets(rows: list[dict], metric: dict, edition_periods: list[str], thresholds: dict) -> list[dict]:
