@@ -123,8 +123,9 @@ def test_figures_are_cited_with_alt_text_and_data_tables(edition):
     text = write(edition)
     for figure_id, table_id in (("fig-trained", "tbl-trained"), ("fig-types", "tbl-types")):
         assert f"@{figure_id} shows" in text
-        image = re.search(rf"!\[[^\]]+\]\(\.\./figures/{figure_id}\.png\)\{{#{figure_id} fig-alt=\"([^\"]+)\"\}}", text)
+        image = re.search(rf"!\[[^\]]+\]\(figures/{figure_id}\.png\)\{{#{figure_id} fig-alt=\"([^\"]+)\"\}}", text)
         assert image, figure_id
+        assert (edition[2] / "final" / "report" / "figures" / f"{figure_id}.png").exists()  # beside the document
         assert f"{{#{table_id}}}" in text
     alt = re.search(r"\{#fig-trained fig-alt=\"([^\"]+)\"", text).group(1)
     assert all(f"{period} {TRAINED[period]} against {TRAINED_TARGET[period]}" in alt for period in PERIODS)

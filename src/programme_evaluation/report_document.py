@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import platform
+import shutil
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +35,10 @@ CONSENTED = "yes"
 # Versions printed in the provenance appendix: what decides the numbers and the look.
 PACKAGES = ("programme-evaluation", "snakemake", "pandas", "numpy", "seaborn", "matplotlib", "jinja2",
             "great-expectations", "pypandoc-binary", "typst")
+
+
+REPORT_FIGURES = "figures"
+"""Folder, beside report.qmd, holding the images the document shows."""
 
 
 class ReportError(ValueError):
@@ -116,7 +121,7 @@ def figures_by_section(manifest: list[dict], folder: Path) -> dict[str, list[dic
     sections: dict[str, list[dict]] = {}
     for entry in manifest:
         figure = {**entry, "table_id": "tbl-" + entry["id"].removeprefix("fig-"), "table": data_table(entry, folder),
-                  "path": f"../figures/{entry['image']}"}
+                  "path": f"{REPORT_FIGURES}/{entry['image']}"}
         sections.setdefault(entry["section"], []).append(figure)
     return sections
 
@@ -328,10 +333,16 @@ def environment(templates: Path) -> jinja2.Environment:
 
 
 def write_report_document(config: dict, edition: str, inputs: Inputs, templates: Path, out: Path) -> dict:
-    """Render templates/report.qmd.j2 for one edition to `out`; return the context used."""
+    """Render templates/report.qmd.j2 for one edition to `out`, its images beside it; return the context used.
+
+    The images are copied into the report's own folder: Quarto's Typst step refuses files
+    outside the document's folder, and the folder can then be rendered or shared on its own.
+    """
     context = report_context(config, edition, inputs)
     text = environment(Path(templates)).get_template("report.qmd.j2").render(**context)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    (out.parent / REPORT_FIGURES).mkdir(parents=True, exist_ok=True)
+    for figure in (figure for section in context["sections"] for figure in section["figures"]):
+        shutil.copyfile(Path(inputs.figures).parent / figure["image"], out.parent / figure["path"])
     out.write_text(text, encoding="utf-8")
     return context

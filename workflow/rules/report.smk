@@ -31,6 +31,9 @@ rule report_document:
         partials=sorted(str(path) for path in (WORKFLOW_DIR / "templates" / "partials").glob("*.qmd.j2")),
     output:
         qmd=f"{RESULTS}/{{edition}}/report/report.qmd",
+        # The document's images beside it, so the report folder renders on its own (Quarto's
+        # Typst step refuses files outside the document's folder).
+        images=expand(f"{RESULTS}/{{{{edition}}}}/report/figures/{{figure}}.png", figure=FIGURE_IDS),
     log:
         f"{RESULTS}/logs/{{edition}}/report_document.log",
     params:
@@ -46,7 +49,7 @@ rule render_report:
         "Rendering the {PROGRAMME} {wildcards.edition} edition's report to HTML and PDF"
     input:
         qmd=rules.report_document.output.qmd,
-        images=rules.figures.output.images,
+        images=rules.report_document.output.images,
     output:
         html=f"{RESULTS}/{{edition}}/report/report.html",
         pdf=f"{RESULTS}/{{edition}}/report/report.pdf",
