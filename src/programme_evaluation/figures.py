@@ -181,11 +181,11 @@ def draw_funnel(data: FigureData, naming: Naming):
     for position, row in enumerate(table.itertuples(index=False)):
         label = f" {number_text.count(row.value)}"
         if position:
-            label += f" ({number_text.percent(row.pct_of_previous)} of previous step)"
+            label += f" ({number_text.percent(row.pct_of_previous)})"
         ax.text(row.value + top * 0.01, position, label, va="center", ha="left", fontsize=LABEL_SIZE)
-    ax.set_xlim(0, top * 1.45)
+    ax.set_xlim(0, top * 1.3)
     categorical_grid(ax, "y")
-    ax.set_xlabel("Number")
+    ax.set_xlabel("Number (in brackets: % of the step above)")
     ax.set_ylabel("")
     return figure
 

@@ -212,7 +212,8 @@ def methods(config: dict, edition: str, naming: Naming) -> dict:
         "green": number_text.percent(rag["green"]),
         "amber": number_text.percent(rag["amber"]),
         "definitions": [{"measure": first_upper(naming.measure(metric["name"])), "name": metric["name"],
-                         "definition": metric_definition(metric, config)} for metric in config["metrics"]],
+                         "definition": metric.get("description") or metric_definition(metric, config)}
+                        for metric in config["metrics"]],
         "source_notes": list(config.get("report", {}).get("source_notes", [])),
     }
 

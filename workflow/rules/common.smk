@@ -3,6 +3,7 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
+import programme_evaluation
 from programme_evaluation import configuration
 
 config.update(configuration.iso_dates(dict(config)))
@@ -18,6 +19,11 @@ RAW = config["programme"]["raw"]
 WORKFLOW_DIR = Path(workflow.basedir)
 CONTRACT = str(WORKFLOW_DIR / "expectations" / config["programme"]["contract"])
 RESULTS = f"results/{PROGRAMME}"
+# Every step's code is an input of every rule: Snakemake tracks a rule's script, not the modules
+# it imports, and a changed computation must rebuild what it computed.
+PACKAGE_CODE = sorted(
+    str(path) for path in Path(programme_evaluation.__file__).parent.rglob("*.py") if "example_data" not in path.parts
+)
 EXTRACTS = list(config["extracts"])
 EDITIONS = [edition["name"] for edition in config["editions"]]
 

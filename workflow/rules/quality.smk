@@ -6,6 +6,7 @@ rule quality_report:
     message:
         "Writing the data-quality report of the {PROGRAMME} {wildcards.edition} edition"
     input:
+        code=PACKAGE_CODE,
         quality=rules.publish_validated.output.quality,
         template=str(WORKFLOW_DIR / "templates" / "quality.html.j2"),
     output:

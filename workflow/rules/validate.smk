@@ -8,6 +8,7 @@ rule validate_extracts:
     message:
         "Checking the {PROGRAMME} extracts in {RAW} against {CONTRACT}"
     input:
+        code=PACKAGE_CODE,
         extracts=delivered_files,
         contract=expand(f"{CONTRACT}/{{extract}}.yaml", extract=EXTRACTS),
     output:
