@@ -34,6 +34,7 @@ def test_bundled_configuration_is_valid_and_gets_defaults(config):
     (lambda c: c["metrics"][0]["target"].update(Y7=3), "configuration key metrics[0] (training.practitioners_trained).target: Y7 not defined in periods"),
     (lambda c: c["metrics"][1].update(target={"Y1": 0.5}), "a share takes one target share"),
     (lambda c: c["rag"].update(amber=1.2), "configuration key rag.amber: must not be above rag.green"),
+    (lambda c: c["metrics"][5].update(sum="score"), "configuration key metrics[5] (training.satisfied_share).sum: only a count or a share can total a column"),
 ])
 def test_mistakes_name_the_key(config, change, message):
     broken = copy.deepcopy(config)

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from programme_evaluation.configuration import Period
+from programme_evaluation.configuration import ConfigError, Period
 from programme_evaluation.editions import as_at_cut_off
 from programme_evaluation.metrics import (compute_metric, first_per_id, formatted, metrics_table, number_text,
                                           questionnaires)
@@ -138,3 +138,9 @@ def test_sum_totals_a_column_and_a_share_of_it_is_weighted():
     assert totals == {"A": 40, "B": 5, "overall": 45}
     shares = {row["period"]: (row["value"], row["numerator"], row["denominator"]) for row in compute_metric(share, {"w": visits}, PERIODS, {}, {}, 4)}
     assert shares == {"A": (0.75, 30, 40), "B": (1.0, 5, 5), "overall": (35 / 45, 35, 45)}
+
+
+def test_sum_of_a_text_column_is_refused_naming_the_metric():
+    metric = {"name": "t.total", "kind": "count", "extract": "a", "date": "session_date", "sum": "course"}
+    with pytest.raises(ConfigError, match="metric t.total: sum: column 'course' of a is not a number"):
+        compute_metric(metric, {"a": attendance()}, PERIODS, {}, {}, 4)

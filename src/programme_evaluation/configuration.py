@@ -98,6 +98,8 @@ def check_consistency(config: dict) -> None:
             raise ConfigError(f"{where}.extract: {metric['extract']!r} is not one of extracts ({', '.join(extracts)})")
         if metric["kind"] in ("count", "share") and "date" not in metric:
             raise ConfigError(f"{where}.date: a {metric['kind']} needs the date column that places a row in a period")
+        if "sum" in metric and metric["kind"] not in ("count", "share"):
+            raise ConfigError(f"{where}.sum: only a count or a share can total a column, not a {metric['kind']}")
         if metric["kind"] == "share" and "numerator" not in metric:
             raise ConfigError(f"{where}.numerator: a share needs a numerator query")
         target = metric.get("target")

@@ -30,15 +30,12 @@ import yaml
 
 from programme_evaluation.extracts import ExtractError, find_extract, read_delivered, typed
 from programme_evaluation.normalisation import (
-    Normalisation, formula_like, match_categories, match_headers, spreadsheet_row, strip_spaces,
+    EXAMPLES_PER_RULE, NORMALISATIONS, Normalisation, formula_like, match_categories, match_headers, spreadsheet_row, strip_spaces,
 )
 from programme_evaluation.quality_settings import ALWAYS_ERRORS, SEVERITIES, QualitySettings, late_delivery, quality_settings
 
-EXAMPLES_PER_RULE = 20
 # The failure message shows the first few rows of each broken rule; quality.json keeps more.
 EXAMPLES_IN_MESSAGE = 5
-NORMALISATIONS = ("normalise.bom", "normalise.encoding", "normalise.delimiter", "normalise.blank_rows",
-                  "normalise.header", "normalise.spaces", "normalise.category_case", "neutralise.formula")
 # Words of GX's parameter expressions that are functions, not parameters.
 EXPRESSION_FUNCTIONS = {"trunc", "round", "abs", "now", "timedelta", "sgn", "E", "PI"}
 COLUMN_TYPES = ("string", "date", "integer")
@@ -185,11 +182,6 @@ def structure_expectations(contract: Contract) -> list[dict]:
     return checks
 
 
-def format_expectations(contract: Contract) -> list[dict]:
-    """The format checks implied by the declared column types."""
-    return [item for item in structure_expectations(contract) if item["meta"]["id"].endswith(".format")]
-
-
 class Validator:
     """One ephemeral Great Expectations context, reused for every suite of a run."""
 
@@ -281,15 +273,15 @@ def add_normalisations(outcome: ExtractCheck, notes: list[Normalisation], settin
         outcome.record(rule_id, "normalisation", note.rule, finding.severity, note.column, "normalised", note.count)
 
 
-def structural_error(outcome: ExtractCheck, file: str, rule_id: str, check: str, rule: str) -> ExtractCheck:
-    outcome.findings.append(Finding(file, rule, check, id=rule_id))
+def structural_error(outcome: ExtractCheck, file: str, rule_id: str, check: str, rule: str, column: str | None = None) -> ExtractCheck:
+    """A whole-file error (missing, unreadable, wrong columns): always an error, nothing more can be checked."""
+    outcome.findings.append(Finding(file, rule, check, column=column, id=rule_id))
     outcome.record(rule_id, check, rule, "error", None, "failed")
     return outcome
 
 
-def read_and_check_structure(raw_folder, contract: Contract, validator: Validator, settings: QualitySettings | None = None) -> ExtractCheck:
+def read_and_check_structure(raw_folder, contract: Contract, validator: Validator, settings: QualitySettings) -> ExtractCheck:
     """Stages 1 and 2: the file is there and readable, the columns match, the formats parse."""
-    settings = settings or QualitySettings()
     name = contract.extract
     try:
         path = find_extract(raw_folder, name)
@@ -327,9 +319,7 @@ def read_and_check_structure(raw_folder, contract: Contract, validator: Validato
         if not parts:
             parts.append("a column appears twice")
         rule = f"{'; '.join(parts)} (expected exactly: {', '.join(expected)})"
-        outcome.findings.append(Finding(path.name, rule, "columns", column=", ".join(missing + unexpected) or None, id=f"{name}.columns"))
-        outcome.record(f"{name}.columns", "columns", rule, "error", None, "failed")
-        return outcome
+        return structural_error(outcome, path.name, f"{name}.columns", "columns", rule, ", ".join(missing + unexpected) or None)
     outcome.record(f"{name}.columns", "columns", "the header holds exactly the contract's columns", "error", None, "passed")
     raw, space_notes = strip_spaces(raw)
     raw, category_notes = match_categories(raw, contract.categories)
@@ -375,9 +365,8 @@ def reference_values(outcomes: dict[str, ExtractCheck], contracts: dict[str, Con
 
 
 def check_rules(outcome: ExtractCheck, contract: Contract, validator: Validator, facts: dict, references: dict,
-                settings: QualitySettings | None = None) -> None:
+                settings: QualitySettings) -> None:
     """Stage 3: the contract's own rules on typed values."""
-    settings = settings or QualitySettings()
     parameters = {key: pd.Timestamp(value) for key, value in facts.items()}
     parameters.update(settings.parameters)
     runnable = []
@@ -425,16 +414,19 @@ def rule_of(expectation: dict) -> str:
     return (expectation.get("meta") or {}).get("rule") or expectation["type"].replace("_", " ")
 
 
-def column_of(expectation: dict) -> str | None:
+def columns_of(expectation: dict) -> list[str]:
+    """The columns an expectation looks at, in the order a reader expects them."""
     kwargs = expectation.get("kwargs", {})
-    columns = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs] + list(kwargs.get("column_list", []))
-    return ", ".join(columns) or None
+    return [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs] + list(kwargs.get("column_list", []))
+
+
+def column_of(expectation: dict) -> str | None:
+    return ", ".join(columns_of(expectation)) or None
 
 
 def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check: str, skip: dict | None = None) -> Finding:
     """Turn a failed GX result into a Finding with spreadsheet row numbers and delivered values."""
-    kwargs = expectation.get("kwargs", {})
-    columns = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs] + list(kwargs.get("column_list", []))
+    columns = columns_of(expectation)
     meta = expectation.get("meta") or {}
     finding = Finding(file, rule_of(expectation), check, severity=meta.get("severity", "error"),
                       column=", ".join(columns) or None, id=meta.get("id"))
@@ -458,7 +450,7 @@ def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check:
         finding.rule += f" (found: {share:.1f}% of {result.result.get('element_count')} rows; allowed: {100 * (1 - resolved['mostly']):.1f}%)"
     # A badly formatted cell, read as missing, must not fail a second rule: neither one on its
     # column nor one whose condition reads it (a first session "without" an assessment date).
-    condition = str(kwargs.get("row_condition") or "")
+    condition = str(expectation.get("kwargs", {}).get("row_condition") or "")
     skip_rows = set()
     for column, rows in (skip or {}).items():
         if column in columns or re.search(rf"\b{re.escape(column)}\b", condition):

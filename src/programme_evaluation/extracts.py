@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from programme_evaluation.normalisation import Normalisation, drop_blank_rows
+from programme_evaluation.normalisation import BOM, DELIMITER, ENCODING, Normalisation, drop_blank_rows
 from programme_evaluation.spreadsheet_safety import as_delivered, spreadsheet_safe
 
 SUFFIXES = (".csv", ".xlsx")
@@ -33,11 +33,6 @@ def find_extract(folder: str | Path, name: str) -> Path:
     if len(found) > 1:
         raise ExtractError(f"{folder}: extract {name!r} is delivered twice ({', '.join(p.name for p in found)}); keep one")
     return found[0]
-
-
-def read_raw(path: str | Path) -> pd.DataFrame:
-    """The extract as text cells, empty cells as None, indexed by record position (0 = row 2)."""
-    return read_delivered(path)[0]
 
 
 def read_delivered(path: str | Path, max_bytes: int | None = None) -> tuple[pd.DataFrame, list[Normalisation]]:
@@ -64,7 +59,7 @@ def read_delivered(path: str | Path, max_bytes: int | None = None) -> tuple[pd.D
         delimiter = csv_delimiter(text)
         if delimiter != ",":
             name = {";": "semicolons", "\t": "tabs"}[delimiter]
-            notes.append(Normalisation("normalise.delimiter", f"values are separated by {name}, not commas (read as such)"))
+            notes.append(Normalisation(DELIMITER, f"values are separated by {name}, not commas (read as such)"))
         try:
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter, skip_blank_lines=False)
         except pd.errors.EmptyDataError:
@@ -83,7 +78,7 @@ def decoded_text(content: bytes) -> tuple[str, list[Normalisation]]:
     """
     notes = []
     if content.startswith(codecs.BOM_UTF8):
-        notes.append(Normalisation("normalise.bom", "the UTF-8 byte-order mark at the start of the file is removed"))
+        notes.append(Normalisation(BOM, "the UTF-8 byte-order mark at the start of the file is removed"))
         content = content[len(codecs.BOM_UTF8):]
     try:
         return content.decode("utf-8"), notes
@@ -96,7 +91,7 @@ def decoded_text(content: bytes) -> tuple[str, list[Normalisation]]:
         text = content.decode("latin-1")  # every byte is a character: never fails
         encoding = "Latin-1"
     notes.append(Normalisation(
-        "normalise.encoding",
+        ENCODING,
         f"the file is not UTF-8 (first invalid {where}); it was read as {encoding}: check accented letters and save as UTF-8",
     ))
     return text, notes

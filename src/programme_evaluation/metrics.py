@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from programme_evaluation.configuration import Period
+from programme_evaluation.configuration import ConfigError, Period
 from programme_evaluation.periods import OVERALL, period_of
 from programme_evaluation.targets import pct_of, rag, target_for
 
@@ -77,6 +77,9 @@ def compute_metric(metric: dict, tables: dict[str, pd.DataFrame], periods: list[
         numerator = selected(frame, metric.get("numerator"), lists) if kind == "share" else None
     if numerator is not None:
         frame = frame.assign(_numerator=numerator)
+    if metric.get("sum") and not pd.api.types.is_numeric_dtype(frame[metric["sum"]]):
+        raise ConfigError(f"metric {metric['name']}: sum: column {metric['sum']!r} of {metric['extract']} is not a number "
+                          "(the contract must declare it integer)")
     frame = frame.assign(_period=period_of(frame[date], periods))
     by = metric.get("by")
     groups = ([ALL] if metric.get("include_all", True) or not by else []) + (

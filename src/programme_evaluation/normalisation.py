@@ -16,7 +16,19 @@ import pandas as pd
 
 from programme_evaluation.spreadsheet_safety import FORMULA_STARTS, spreadsheet_safe
 
-EXAMPLES = 20
+EXAMPLES_PER_RULE = 20
+"""Failing or normalised rows kept per rule in the quality summary."""
+
+# The ids of the normalisations (a file's check id is `<extract>.<id>`), each made in one place.
+BOM = "normalise.bom"
+ENCODING = "normalise.encoding"
+DELIMITER = "normalise.delimiter"
+BLANK_ROWS = "normalise.blank_rows"
+HEADER = "normalise.header"
+SPACES = "normalise.spaces"
+CATEGORY_CASE = "normalise.category_case"
+FORMULA = "neutralise.formula"
+NORMALISATIONS = (BOM, ENCODING, DELIMITER, BLANK_ROWS, HEADER, SPACES, CATEGORY_CASE, FORMULA)
 
 
 @dataclass
@@ -38,7 +50,7 @@ def spreadsheet_row(index: int) -> int:
 def _examples(before: pd.Series, after: pd.Series, column: str) -> list[dict]:
     return [
         {"row": spreadsheet_row(index), "column": column, "value": before[index], "normalised": after[index]}
-        for index in before.index[:EXAMPLES]
+        for index in before.index[:EXAMPLES_PER_RULE]
     ]
 
 
@@ -49,8 +61,8 @@ def drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Normalisati
         return frame, []
     rows = [spreadsheet_row(index) for index in blank[blank].index]
     note = Normalisation(
-        "normalise.blank_rows", "rows with no value at all are ignored", count=len(rows),
-        examples=[{"row": row, "column": "", "value": "", "normalised": "(ignored)"} for row in rows[:EXAMPLES]],
+        BLANK_ROWS, "rows with no value at all are ignored", count=len(rows),
+        examples=[{"row": row, "column": "", "value": "", "normalised": "(ignored)"} for row in rows[:EXAMPLES_PER_RULE]],
     )
     return frame[~blank], [note]
 
@@ -69,7 +81,7 @@ def strip_spaces(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Normalisation]
         fixed = stripped[changed].where(stripped[changed].ne(""), None)
         result.loc[fixed.index, column] = fixed
         notes.append(Normalisation(
-            "normalise.spaces", "spaces around the value are removed (a cell of spaces only is empty)",
+            SPACES, "spaces around the value are removed (a cell of spaces only is empty)",
             column=column, count=int(changed.sum()),
             examples=_examples(text, fixed.fillna(""), column),
         ))
@@ -88,7 +100,7 @@ def match_headers(header: list[str], expected: list[str]) -> tuple[list[str], li
         fixed = name if name in expected else spelling.get(_canonical(name), name.strip())
         if fixed != name:
             notes.append(Normalisation(
-                "normalise.header", "a column name differing from the contract's only in spaces or case is spelled as the contract does",
+                HEADER, "a column name differing from the contract's only in spaces or case is spelled as the contract does",
                 column=fixed, count=1, examples=[{"row": 1, "column": fixed, "value": name, "normalised": fixed}],
             ))
         result.append(fixed)
@@ -116,7 +128,7 @@ def match_categories(frame: pd.DataFrame, categories: dict[str, list[str]]) -> t
             continue
         result.loc[fixed.index, column] = fixed
         notes.append(Normalisation(
-            "normalise.category_case", "a category differing from the contract's only in case or spacing is spelled as the contract does",
+            CATEGORY_CASE, "a category differing from the contract's only in case or spacing is spelled as the contract does",
             column=column, count=len(fixed), examples=_examples(candidates[fixed.index], fixed, column),
         ))
     return result, notes
@@ -136,7 +148,7 @@ def formula_like(frame: pd.DataFrame, columns: list[str]) -> list[Normalisation]
         if not risky.any():
             continue
         notes.append(Normalisation(
-            "neutralise.formula",
+            FORMULA,
             "text starting with =, +, -, @ (a spreadsheet formula) is written with a leading ' in CSV outputs so it is never run",
             column=column, count=int(risky.sum()), examples=_examples(values[risky], values[risky].map(spreadsheet_safe), column),
         ))
