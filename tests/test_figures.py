@@ -9,8 +9,8 @@ import pytest
 
 from programme_evaluation.audited_metrics import AuditedMetrics
 from programme_evaluation.figure_data import FigureError, Naming, figure_data
-from programme_evaluation.figures import draw_figures
-from programme_evaluation.number_text import percent
+from programme_evaluation.figures import DRAWERS, draw_figures, house_theme
+from programme_evaluation.number_text import category_text, percent
 
 PERIODS = ["P1", "P2", "P3"]
 TRAINED = {"P1": 30, "P2": 12, "P3": 21}
@@ -158,3 +158,78 @@ def test_a_per_period_chart_of_a_metric_without_target_is_refused(metrics_csv):
     spec = {"id": "fig-x", "kind": "per_period_against_target", "metric": "consult.sessions", "section": "s", "title": "X"}
     with pytest.raises(FigureError, match="fig-x: consult.sessions has no target"):
         figure_data(spec, AuditedMetrics.read(metrics_csv), Naming({}, {}))
+
+
+def drawn(data):
+    """The chart of `data` as matplotlib holds it, to read the names it prints."""
+    with house_theme():
+        return DRAWERS[data.kind](data)
+
+
+def legend_names(chart) -> list[str]:
+    return [text.get_text() for legend in chart.legends for text in legend.get_texts()]
+
+
+def test_a_figures_own_labels_name_its_legend_data_table_and_alt_text_alike(metrics_csv, tmp_path):
+    frame = tiny_metrics()
+    followups = {"phone": 4, "visit": 9}
+    frame = pd.concat([frame, pd.DataFrame(
+        [row("consult.followups", "overall", "all", sum(followups.values()))]
+        + [row("consult.followups", "overall", group, count) for group, count in followups.items()])])
+    frame.to_csv(metrics_csv, index=False)
+    metrics = AuditedMetrics.read(metrics_csv)
+    naming = Naming({"consult.sessions": "sessions"}, {"phone": "By phone", "visit": "Visit"})
+    own = {"visit": "Home visit", "consult.sessions": "Sessions held", "consult.followups": "Follow-ups"}
+
+    stacked = figure_data({"id": "fig-s", "kind": "stacked_per_period", "metric": "consult.sessions", "section": "s",
+                           "title": "Sessions", "labels": own}, metrics, naming)
+    assert legend_names(drawn(stacked)) == ["By phone", "Home visit"]
+    assert [column.label for column in stacked.columns][1:3] == ["By phone", "Home visit"]
+    assert "Home visit" in stacked.alt and "Visit" not in stacked.alt
+
+    grouped = figure_data({"id": "fig-g", "kind": "bars_by_group", "metrics": ["consult.sessions", "consult.followups"],
+                           "section": "s", "title": "Sessions", "labels": own}, metrics, naming)
+    chart = drawn(grouped)
+    assert legend_names(chart) == ["Sessions held", "Follow-ups"]
+    assert [tick.get_text() for tick in chart.axes[0].get_yticklabels()] == grouped.table["group"].tolist()
+    assert grouped.table["group"].tolist() == ["Home visit", "By phone"]  # the printed name, not the code
+    assert {"Sessions held", "Follow-ups"} <= {column.label for column in grouped.columns}
+    assert "Home visit" in grouped.alt and "Sessions held" in grouped.alt and "sessions " not in grouped.alt
+
+    single = figure_data({"id": "fig-b", "kind": "bars_by_group", "metric": "consult.sessions", "section": "s",
+                          "title": "Sessions", "labels": own}, metrics, naming)
+    chart = drawn(single)
+    assert [tick.get_text() for tick in chart.axes[0].get_yticklabels()] == single.table["group"].tolist()
+    assert set(single.table["group"]) == {"Home visit", "By phone"} and "Home visit" in single.alt
+
+
+def test_a_category_keeps_its_dots():
+    assert category_text("St. Luke's") == "St. Luke's"
+    assert category_text("drop_in") == "Drop in"
+    assert category_text("Dr. J. Smith's clinic") == "Dr. J. Smith's clinic"
+    assert Naming({}, {}).category("st. luke's") == "St. luke's"
+    assert Naming({}, {}).measure("consultation.drop_in") == "Drop in"  # a metric's strand is dropped
+
+
+def zero_target_metrics() -> pd.DataFrame:
+    """A count whose target is 0: allowed, but there is no percentage of it and no rating."""
+    rows = [row("x.count", period, "all", 4, target=0) for period in PERIODS]
+    rows.append(row("x.count", "overall", "all", 12, target=0))
+    rows += [row("x.share", "overall", "all", 0.5, 5, 10, target=0.8), row("x.other", "overall", "all", 3, target=0)]
+    return pd.DataFrame(rows)
+
+
+def test_a_target_of_zero_prints_no_missing_rating(tmp_path):
+    path = tmp_path / "metrics.csv"
+    zero_target_metrics().to_csv(path, index=False)
+    metrics = AuditedMetrics.read(path)
+    per_period = figure_data({"id": "fig-x", "kind": "per_period_against_target", "metric": "x.count", "section": "s",
+                              "title": "X per period"}, metrics, Naming({}, {}))
+    overall = figure_data({"id": "fig-y", "kind": "overall_against_target", "metrics": ["x.count", "x.other"],
+                           "section": "s", "title": "X overall"}, metrics, Naming({}, {}))
+    for data in (per_period, overall):
+        for text in (data.alt, data.summary):
+            assert "None" not in text and "– of target" not in text, text
+    assert "P1 4 against 0;" in per_period.alt and "Overall 12 against 0." in per_period.alt
+    assert per_period.summary.startswith("Overall 12 against 0. ")
+    assert "Count 12 against a target of 0;" in overall.alt

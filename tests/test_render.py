@@ -23,6 +23,7 @@ from pypdf import PdfReader
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from programme_evaluation import render  # noqa: E402
 from programme_evaluation.markdown_text import escape_front_matter, escape_markdown  # noqa: E402
 from programme_evaluation.render import (  # noqa: E402
     ASSETS,
@@ -286,6 +287,21 @@ def test_unresolved_reference_is_visible_not_fatal(tmp_path, caplog):
     assert "<strong>?@fig-missing</strong> and @someone" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "?@fig-missing and @someone" in pdf_text(tmp_path / "r.pdf")
     assert "unresolved cross-reference @fig-missing" in caplog.text
+
+
+def test_front_matter_is_read_once_for_both_outputs(tmp_path, monkeypatch):
+    qmd = tmp_path / "r.qmd"
+    qmd.write_text("---\ntitle: T\ntoc: true\n---\n\n# Part\n\nBody\n", encoding="utf-8")
+    reads = []
+
+    def counted(path):
+        reads.append(path)
+        return read_front_matter(path)
+
+    monkeypatch.setattr(render, "read_front_matter", counted)
+    render_report(qmd, tmp_path / "r.html", tmp_path / "r.pdf", renderer="embedded")
+    assert reads == [qmd]
+    assert 'id="TOC"' in (tmp_path / "r.html").read_text(encoding="utf-8")  # the options still reach the HTML
 
 
 def test_broken_front_matter_is_a_clear_error(tmp_path):

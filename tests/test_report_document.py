@@ -12,7 +12,8 @@ import pytest
 from programme_evaluation.configuration import ConfigError, validate
 from programme_evaluation.figures import draw_figures
 from programme_evaluation.render import render_report
-from programme_evaluation.report_document import Inputs, write_report_document
+from programme_evaluation.markdown_text import escape_front_matter
+from programme_evaluation.report_document import Inputs, environment, write_report_document
 
 from test_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
 
@@ -182,3 +183,41 @@ def test_a_figure_naming_an_unknown_metric_fails_at_configuration(edition):
     config["report"]["figures"][1]["section"] = "elsewhere"
     with pytest.raises(ConfigError, match="'elsewhere' is not a report.sections id"):
         validate(config)
+
+
+def test_a_figures_own_category_names_reach_its_data_table_and_alt_text(edition):
+    config, inputs, folder = edition
+    config["report"]["figures"].append(
+        {"id": "fig-mix", "kind": "bars_by_group", "metric": "consult.sessions", "section": "work",
+         "title": "Sessions by type", "group_label": "Type", "labels": {"visit": "Home visit"}})
+    validate(config)
+    draw_figures(config["report"], inputs.metrics, Path(inputs.figures).parent)
+    text = write(edition)
+    appendix = text.split("# Appendix: the numbers behind the charts")[1]
+    table = appendix.split("| Type |")[1].split("{#tbl-mix}")[0]
+    assert "| Home visit |" in table and "| By phone |" not in table and "| visit |" not in table
+    alt = re.search(r"\{#fig-mix fig-alt=\"([^\"]+)\"", text).group(1)
+    assert "Home visit" in alt
+
+
+def test_a_target_of_zero_prints_no_missing_rating(edition):
+    config, inputs, folder = edition
+    zero = tiny_metrics()
+    trained = zero.metric == "train.trained"
+    zero.loc[trained, "target"] = 0
+    zero.loc[trained, ["pct_of_target", "rag"]] = None
+    zero.to_csv(inputs.metrics, index=False)
+    draw_figures(config["report"], inputs.metrics, Path(inputs.figures).parent)
+    text = write(edition)
+    assert "None" not in text
+    assert f"Overall {sum(TRAINED.values())} against 0." in text  # the chart's summary, without a rating
+
+
+def test_an_unknown_edition_is_a_configuration_error(edition):
+    config, inputs, folder = edition
+    with pytest.raises(ConfigError, match="edition 'midway' is not configured"):
+        write_report_document(config, "midway", inputs, TEMPLATES, folder / "midway" / "report.qmd")
+
+
+def test_front_matter_is_escaped_by_the_one_front_matter_escaper():
+    assert environment(TEMPLATES).filters["yaml_md"] is escape_front_matter

@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from programme_evaluation import number_text
-from programme_evaluation.audited_metrics import ALL, OVERALL, AuditedMetrics, Measure
-from programme_evaluation.number_text import first_upper, humanised
-
-NOT_RECORDED = "not recorded"
-
-KINDS = ("per_period_against_target", "stacked_per_period", "bars_by_group", "funnel", "overall_against_target")
+from programme_evaluation.audited_metrics import OVERALL, AuditedMetrics, Measure
+from programme_evaluation.metrics import NOT_RECORDED
+from programme_evaluation.number_text import category_text, first_upper, humanised
 
 
 class FigureError(ValueError):
@@ -36,6 +33,9 @@ class Column:
 
 @dataclass
 class FigureData:
+    """One chart's numbers with every name already printed (in table cells and column labels),
+    so the drawing, the data table and the alt text cannot name the same thing differently."""
+
     id: str
     kind: str
     title: str
@@ -64,7 +64,7 @@ class Naming:
         return self.measures.get(metric) or humanised(metric)
 
     def category(self, group: str) -> str:
-        return self.labels.get(group) or humanised(group)
+        return self.labels.get(group) or category_text(group)
 
     def with_labels(self, labels: dict) -> "Naming":
         """A figure's own short names (for metrics or categories) over the report's."""
@@ -72,19 +72,12 @@ class Naming:
 
 
 def figure_data(spec: dict, metrics: AuditedMetrics, naming: Naming) -> FigureData:
-    """Table, alt text and summary of one declared figure."""
-    builder = BUILDERS.get(spec["kind"])
-    if builder is None:
-        raise FigureError(f"{spec['id']}: unknown figure kind {spec['kind']!r} (known: {', '.join(KINDS)})")
-    return builder(spec, metrics, naming.with_labels(spec.get("labels") or {}))
+    """Table, alt text and summary of one declared figure (its kind is one the schema allows)."""
+    return BUILDERS[spec["kind"]](spec, metrics, naming.with_labels(spec.get("labels") or {}))
 
 
 def metric_list(spec: dict) -> list[str]:
     return list(spec.get("metrics") or [spec["metric"]])
-
-
-def value_text(value, is_share: bool) -> str:
-    return number_text.measure_value(value, is_share)
 
 
 def lower_first(text: str) -> str:
@@ -92,11 +85,20 @@ def lower_first(text: str) -> str:
 
 
 def against_target(measure: Measure) -> str:
-    """'205 against 168 (122% of target)', or just '205' without a target."""
-    text = value_text(measure.value, measure.is_share)
+    """'205 against 168 (122% of target)', or just '205' without a target; a target of 0 has no
+    percentage of it, so none is printed."""
+    text = number_text.measure_value(measure.value, measure.is_share)
     if measure.target is None:
         return text
-    return f"{text} against {value_text(measure.target, measure.is_share)} ({number_text.percent(measure.pct_of_target)} of target)"
+    text += f" against {number_text.measure_value(measure.target, measure.is_share)}"
+    if measure.pct_of_target is None:
+        return text
+    return f"{text} ({number_text.percent(measure.pct_of_target)} of target)"
+
+
+def with_rating(text: str, measure: Measure) -> str:
+    """`text` followed by the measure's RAG rating, when it has one (a target of 0 has none)."""
+    return f"{text}, {measure.rag}" if measure.rag else text
 
 
 def per_period_against_target(spec: dict, metrics: AuditedMetrics, naming: Naming) -> FigureData:
@@ -120,11 +122,11 @@ def per_period_against_target(spec: dict, metrics: AuditedMetrics, naming: Namin
                Column("target", "Target", unit), Column("pct_of_target", "% of target", "percent"), Column("rag", "RAG", "rag")]
     per_period = "; ".join(f"{row.period} {against_target(row)}" for row in rows)
     alt = (f"Bar chart of {lower_first(spec['title'])}, one bar per period with its target marked: {per_period}. "
-           f"Overall {against_target(overall)}, {overall.rag}.")
+           f"{with_rating(f'Overall {against_target(overall)}', overall)}.")
     met = [row.period for row in rows if row.pct_of_target is not None and row.pct_of_target >= 1]
     reached = (f"Target reached in {len(met)} of {len(rows)} periods ({', '.join(met)})." if met
                else f"Target not reached in any of the {len(rows)} periods.")
-    summary = f"Overall {against_target(overall)}, {overall.rag}. {reached}"
+    summary = f"{with_rating(f'Overall {against_target(overall)}', overall)}. {reached}"
     return FigureData(spec["id"], spec["kind"], spec["title"], spec["section"], table, columns, alt, summary,
                       {"is_share": is_share, "x": "period"})
 
@@ -133,7 +135,8 @@ def stacked_per_period(spec: dict, metrics: AuditedMetrics, naming: Naming) -> F
     """Per period, a bar split by the metric's categories, with the total on top."""
     metric = spec["metric"]
     periods = metrics.periods()
-    groups = shown_groups(metrics, [metric], periods + [OVERALL])
+    groups = shown_groups(metrics, {metric: metrics.groups(metric)}, periods + [OVERALL])
+    printed = {group: naming.category(group) for group in groups}
     records = []
     for period in periods + [OVERALL]:
         record = {"period": "Overall" if period == OVERALL else period}
@@ -142,11 +145,11 @@ def stacked_per_period(spec: dict, metrics: AuditedMetrics, naming: Naming) -> F
         record["total"] = sum(record[group] for group in groups)
         records.append(record)
     table = pd.DataFrame(records, columns=["period", *groups, "total"])
-    columns = ([Column("period", "Period", "text")] + [Column(group, naming.category(group), "count") for group in groups]
+    columns = ([Column("period", "Period", "text")] + [Column(group, printed[group], "count") for group in groups]
                + [Column("total", "Total", "count")])
 
     def parts(record: dict) -> str:
-        return ", ".join(f"{naming.category(group)} {number_text.count(record[group])}" for group in groups)
+        return ", ".join(f"{printed[group]} {number_text.count(record[group])}" for group in groups)
 
     per_period = "; ".join(f"{record['period']} {number_text.count(record['total'])} ({parts(record)})" for record in records[:-1])
     overall = records[-1]
@@ -155,25 +158,25 @@ def stacked_per_period(spec: dict, metrics: AuditedMetrics, naming: Naming) -> F
     largest = max(groups, key=lambda group: overall[group]) if groups else None
     summary = f"Over the edition {number_text.count(overall['total'])} in all"
     if largest is not None and overall["total"]:
-        summary += (f"; {naming.category(largest)} the largest part ({number_text.count(overall[largest])}, "
+        summary += (f"; {printed[largest]} the largest part ({number_text.count(overall[largest])}, "
                     f"{number_text.percent(overall[largest] / overall['total'])})")
     return FigureData(spec["id"], spec["kind"], spec["title"], spec["section"], table, columns, alt, summary + ".",
                       {"series": groups, "x": "period"})
 
 
-def shown_groups(metrics: AuditedMetrics, metric_names: list[str], periods: list[str]) -> list[str]:
-    """Categories of the breakdown(s), in table order; 'not recorded' only when something is."""
-    groups: list[str] = []
-    for metric in metric_names:
-        for group in metrics.groups(metric):
-            if group not in groups:
-                groups.append(group)
+def shown_groups(metrics: AuditedMetrics, breakdowns: dict[str, list[str]], periods: list[str]) -> list[str]:
+    """Categories of the breakdown(s), in table order; 'not recorded' only when something is.
+
+    `breakdowns` maps each metric to its categories (`metrics.groups`), looked up once by the
+    caller: each lookup filters the whole metrics table.
+    """
+    groups = list(dict.fromkeys(group for categories in breakdowns.values() for group in categories))
     if not groups:
-        raise FigureError(f"{', '.join(metric_names)}: no breakdown by category to draw")
+        raise FigureError(f"{', '.join(breakdowns)}: no breakdown by category to draw")
 
     def total(group: str) -> float:
         return sum(metrics.measure(metric, period, group).value or 0
-                   for metric in metric_names if group in metrics.groups(metric) for period in periods)
+                   for metric, categories in breakdowns.items() if group in categories for period in periods)
 
     return [group for group in groups if group != NOT_RECORDED or total(group) > 0]
 
@@ -181,12 +184,13 @@ def shown_groups(metrics: AuditedMetrics, metric_names: list[str], periods: list
 def bars_by_group(spec: dict, metrics: AuditedMetrics, naming: Naming) -> FigureData:
     """The edition's overall breakdown by category; several metrics stack as series."""
     names = metric_list(spec)
-    groups = shown_groups(metrics, names, [OVERALL])
+    breakdowns = {metric: metrics.groups(metric) for metric in names}
+    groups = shown_groups(metrics, breakdowns, [OVERALL])
     records = []
     for group in groups:
-        record = {"group": group}
+        record = {"group": naming.category(group)}  # printed: the chart, data table and alt text show it as is
         for metric in names:
-            record[metric] = metrics.measure(metric, OVERALL, group).value if group in metrics.groups(metric) else 0.0
+            record[metric] = metrics.measure(metric, OVERALL, group).value if group in breakdowns[metric] else 0.0
         record["total"] = sum(record[metric] for metric in names)
         records.append(record)
     if spec.get("sort", "descending") == "descending":
@@ -200,7 +204,7 @@ def bars_by_group(spec: dict, metrics: AuditedMetrics, naming: Naming) -> Figure
     columns += [Column("total", "Number" if len(names) == 1 else "Total", "count"), Column("share", "% of total", "percent")]
 
     def described(record: dict) -> str:
-        text = f"{naming.category(record['group'])} {number_text.count(record['total'])} ({number_text.percent(record['share'])})"
+        text = f"{record['group']} {number_text.count(record['total'])} ({number_text.percent(record['share'])})"
         if len(names) > 1:
             text += " of which " + ", ".join(f"{naming.measure(metric)} {number_text.count(record[metric])}" for metric in names)
         return text
@@ -208,7 +212,7 @@ def bars_by_group(spec: dict, metrics: AuditedMetrics, naming: Naming) -> Figure
     alt = (f"Horizontal bar chart of {lower_first(spec['title'])}: "
            + "; ".join(described(record) for record in records) + f". Total {number_text.count(grand_total)}.")
     top = max(records, key=lambda record: record["total"])
-    summary = (f"Total {number_text.count(grand_total)}; the largest group is {naming.category(top['group'])} "
+    summary = (f"Total {number_text.count(grand_total)}; the largest group is {top['group']} "
                f"({number_text.count(top['total'])}, {number_text.percent(top['share'])}).")
     return FigureData(spec["id"], spec["kind"], spec["title"], spec["section"], table, columns, alt, summary,
                       {"series": names if len(names) > 1 else [], "x": "group"})
@@ -267,11 +271,11 @@ def overall_against_target(spec: dict, metrics: AuditedMetrics, naming: Naming) 
     columns += [Column("target", "Target", unit), Column("pct_of_target", "% of target", "percent"), Column("rag", "RAG", "rag")]
 
     def described(metric: str, row: Measure) -> str:
-        text = f"{naming.measure(metric)} {value_text(row.value, is_share)}"
+        text = f"{naming.measure(metric)} {number_text.measure_value(row.value, is_share)}"
         if is_share:
             text += f" ({number_text.count(row.numerator)} of {number_text.count(row.denominator)})"
         if row.target is not None:
-            text += f" against a target of {value_text(row.target, is_share)}, {row.rag}"
+            text = with_rating(f"{text} against a target of {number_text.measure_value(row.target, is_share)}", row)
         return text
 
     alt = f"Bar chart of {lower_first(spec['title'])}, one bar per measure with its target marked: " + "; ".join(

@@ -56,10 +56,11 @@ def house_theme():
         yield
 
 
-def draw(data: FigureData, naming: Naming, path: Path) -> None:
-    """Draw one figure to a PNG at `path`."""
+def draw(data: FigureData, path: Path) -> None:
+    """Draw one figure to a PNG at `path`, naming things only as `data` prints them (its table
+    cells and column labels), so the chart says what its data table and alt text say."""
     with house_theme():
-        figure = DRAWERS[data.kind](data, naming)
+        figure = DRAWERS[data.kind](data)
         # A fixed canvas (no tight bbox) keeps every chart the same width, so text prints at one size.
         figure.savefig(path, dpi=DPI, metadata={"Software": None})
         plt.close(figure)
@@ -98,10 +99,10 @@ def bars_against_target(table: pd.DataFrame, x: str, labels: list[str], *, heigh
     top = np.nanmax(np.r_[table["value"].to_numpy(dtype=float), table["target"].to_numpy(dtype=float)])
     half_mark = bar_width / 2 + 0.08
     for position, (row, label) in enumerate(zip(table.itertuples(index=False), labels)):
-        if not np.isnan(row.target):
+        if not number_text.missing(row.target):  # None when no row has a target, NaN when some do
             ax.hlines(row.target, position - half_mark, position + half_mark, colors=TARGET, linewidth=2.2,
                       label=target_legend if position == 0 else None, zorder=3)
-        above = np.nanmax([0 if np.isnan(row.value) else row.value, row.target])
+        above = max((value for value in (row.value, row.target) if not number_text.missing(value)), default=0)
         ax.text(position, above + top * 0.03, label, ha="center", va="bottom", fontsize=LABEL_SIZE, linespacing=1.15)
     ax.set_ylim(0, top * 1.32 if top > 0 else 1)
     categorical_grid(ax, "x")
@@ -113,27 +114,33 @@ def bars_against_target(table: pd.DataFrame, x: str, labels: list[str], *, heigh
     return figure
 
 
-def draw_per_period_against_target(data: FigureData, naming: Naming):
+def column_labels(data: FigureData) -> dict[str, str]:
+    """Each table column's printed name: a stacked chart's categories, a grouped chart's series."""
+    return {column.name: column.label for column in data.columns}
+
+
+def draw_per_period_against_target(data: FigureData):
     rows = data.table.iloc[:-1]  # the per-period bars; the overall row is in the table and caption
     is_share = data.plot["is_share"]
     labels = []
     for row in rows.itertuples(index=False):
         label = number_text.measure_value(row.value, is_share)
-        if not np.isnan(row.pct_of_target):
+        if not number_text.missing(row.pct_of_target):  # a target of 0 has no percentage of it
             label += f"\n({number_text.percent(row.pct_of_target)})"
         labels.append(label)
     return bars_against_target(rows, "period", labels, height=3.4, bar_width=0.62, is_share=is_share,
                                target_legend="Target (in brackets: % of target reached)", y_label=data.columns[1].label)
 
 
-def draw_stacked_per_period(data: FigureData, naming: Naming):
+def draw_stacked_per_period(data: FigureData):
     rows = data.table.iloc[:-1]
     groups = data.plot["series"]
+    printed = column_labels(data)
     long = rows.melt(id_vars="period", value_vars=groups, var_name="group", value_name="value")
-    long["category"] = [naming.category(group) for group in long["group"]]
+    long["category"] = [printed[group] for group in long["group"]]
     figure, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
     sns.histplot(data=long, x="period", hue="category", weights="value", multiple="stack", discrete=True,
-                 shrink=0.62, hue_order=[naming.category(group) for group in groups], palette=PALETTE[:len(groups)],
+                 shrink=0.62, hue_order=[printed[group] for group in groups], palette=PALETTE[:len(groups)],
                  alpha=1, linewidth=0.6, edgecolor="white", ax=ax)
     top = float(rows["total"].max()) or 1.0
     for position, total in enumerate(rows["total"]):
@@ -146,22 +153,22 @@ def draw_stacked_per_period(data: FigureData, naming: Naming):
     return figure
 
 
-def draw_bars_by_group(data: FigureData, naming: Naming):
-    table = data.table.copy()
-    table["category"] = [naming.category(group) for group in table["group"]]
+def draw_bars_by_group(data: FigureData):
+    table = data.table  # its group cells are the printed category names
     series = data.plot["series"]
+    printed = column_labels(data)
     figure, ax = plt.subplots(figsize=(WIDTH, 1.0 + 0.36 * len(table) + (0.35 if series else 0)), layout="constrained")
     top = float(table["total"].max()) or 1.0
     if series:
         left = np.zeros(len(table))
         for colour, metric in zip(PALETTE, series):
-            ax.barh(table["category"], table[metric], left=left, color=colour, height=0.62, label=naming.measure(metric),
+            ax.barh(table["group"], table[metric], left=left, color=colour, height=0.62, label=printed[metric],
                     edgecolor="white", linewidth=0.6)
             left += table[metric].to_numpy(dtype=float)
         ax.invert_yaxis()
         legend_outside(figure, ax, "lower")
     else:
-        sns.barplot(data=table, y="category", x="total", color=BAR, errorbar=None, ax=ax, width=0.62, orient="h")
+        sns.barplot(data=table, y="group", x="total", color=BAR, errorbar=None, ax=ax, width=0.62, orient="h")
     for position, row in enumerate(table.itertuples(index=False)):
         ax.text(row.total + top * 0.01, position, f" {number_text.count(row.total)} ({number_text.percent(row.share)})",
                 va="center", ha="left", fontsize=LABEL_SIZE)
@@ -172,7 +179,7 @@ def draw_bars_by_group(data: FigureData, naming: Naming):
     return figure
 
 
-def draw_funnel(data: FigureData, naming: Naming):
+def draw_funnel(data: FigureData):
     table = data.table
     figure, ax = plt.subplots(figsize=(WIDTH, 0.9 + 0.5 * len(table)), layout="constrained")
     sns.barplot(data=table, y="step", x="value", hue="step", palette=PALETTE[:len(table)], legend=False,
@@ -190,7 +197,7 @@ def draw_funnel(data: FigureData, naming: Naming):
     return figure
 
 
-def draw_overall_against_target(data: FigureData, naming: Naming):
+def draw_overall_against_target(data: FigureData):
     table = data.table
     is_share = data.plot["is_share"]
     labels = []
@@ -245,7 +252,7 @@ def draw_figures(report: dict, metrics_path: str | Path, out_dir: str | Path) ->
     manifest = []
     for spec in report.get("figures", []):
         data = figure_data(spec, metrics, naming)
-        draw(data, naming, out_dir / f"{data.id}.png")
+        draw(data, out_dir / f"{data.id}.png")
         write_data_table(data, out_dir / f"{data.id}.csv")
         manifest.append(manifest_entry(data))
     (out_dir / "figures.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -12,6 +12,7 @@ a literal character. Escaping every ASCII punctuation mark, rather than a hand-k
 
 from __future__ import annotations
 
+import json
 import re
 import string
 
@@ -45,7 +46,8 @@ def escape_front_matter(text: object) -> str:
     """Return `text` as a YAML scalar for the .qmd front matter (e.g. `title: <this>`).
 
     Front-matter strings are Markdown too (pandoc and Quarto parse them), so the text is
-    escaped as for the body, then single-quoted: backslashes mean nothing in a YAML
-    single-quoted scalar (in a double-quoted one `\\<` is a YAML error), and `'` is doubled.
+    escaped as for the body, then written as a JSON string: JSON is valid double-quoted YAML,
+    and it doubles each backslash, so the Markdown escapes reach pandoc instead of being read
+    as YAML escapes (`"\\<"` written by hand is a YAML error).
     """
-    return "'" + escape_markdown(text).replace("'", "''") + "'"
+    return json.dumps(escape_markdown(text), ensure_ascii=False)

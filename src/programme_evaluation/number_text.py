@@ -36,9 +36,16 @@ def measure_value(value, is_share: bool) -> str:
 
 
 def humanised(name: str) -> str:
-    """A category or metric name without its code look: 'drop_in' -> 'Drop in'."""
+    """A metric name without its code look: 'consultation.drop_in' -> 'Drop in' (the strand
+    before the dot is dropped). Not for categories: their dots are part of the name."""
     text = name.split(".")[-1].replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+def category_text(code: str) -> str:
+    """A data category as printed: 'drop_in' -> 'Drop in', "St. Luke's" kept whole (a dot in
+    data is text, not a metric's strand separator)."""
+    return first_upper(code.replace("_", " "))
 
 
 def first_upper(text: str) -> str:

@@ -152,8 +152,9 @@ def render_report(qmd: Path, html: Path, pdf: Path, *, renderer: str = "auto") -
         _render_with_quarto(Path(quarto), qmd, html, pdf)
         name = "quarto"
     else:
-        render_html(qmd, html)
-        render_pdf(qmd, pdf)
+        options = render_options(read_front_matter(qmd), qmd.resolve().parent)  # read once for both outputs
+        render_html(qmd, html, options)
+        render_pdf(qmd, pdf, options)
         name = embedded_renderer_name()
     log.info("rendered %s to %s and %s with %s", qmd, html, pdf, name)
     return name
@@ -184,10 +185,18 @@ def _pandoc_command(qmd: Path, to: str, options: RenderOptions) -> list[str]:
     return command
 
 
-def render_html(qmd: Path, html: Path) -> None:
-    """One self-contained HTML file (images and CSS embedded), with a table of contents."""
+def front_matter_options(qmd: Path, options: RenderOptions | None) -> RenderOptions:
+    """`options` when the caller has already read them, else those of `qmd`'s front matter."""
+    return options if options is not None else render_options(read_front_matter(qmd), qmd.resolve().parent)
+
+
+def render_html(qmd: Path, html: Path, options: RenderOptions | None = None) -> None:
+    """One self-contained HTML file (images and CSS embedded), with a table of contents.
+
+    `options`: the front matter as `render_options` reads it, when the caller has it already.
+    """
     qmd, html = Path(qmd), Path(html)
-    options = render_options(read_front_matter(qmd), qmd.resolve().parent)
+    options = front_matter_options(qmd, options)
     command = _pandoc_command(qmd, "html5", options) + [
         "--standalone", "--embed-resources", "--css", str(HTML_CSS),
         "--variable", "toc-title=Contents",
@@ -202,10 +211,13 @@ def render_html(qmd: Path, html: Path) -> None:
         _run(command + ["--output", str(partial)], step="pandoc --to html5")
 
 
-def render_pdf(qmd: Path, pdf: Path) -> None:
-    """A4 PDF via pandoc's Typst writer, our Typst template and the typst compiler."""
+def render_pdf(qmd: Path, pdf: Path, options: RenderOptions | None = None) -> None:
+    """A4 PDF via pandoc's Typst writer, our Typst template and the typst compiler.
+
+    `options`: the front matter as `render_options` reads it, when the caller has it already.
+    """
     qmd, pdf = Path(qmd), Path(pdf)
-    options = render_options(read_front_matter(qmd), qmd.resolve().parent)
+    options = front_matter_options(qmd, options)
     command = _pandoc_command(qmd, "typst", options) + [
         "--template", str(TYPST_TEMPLATE),
         "--variable", f"papersize={options.papersize}",

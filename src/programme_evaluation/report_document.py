@@ -23,10 +23,10 @@ import pandas as pd
 
 from programme_evaluation import number_text
 from programme_evaluation.audited_metrics import AuditedMetrics, Measure, MetricMissing
-from programme_evaluation.configuration import edition_periods
+from programme_evaluation.configuration import edition_of, edition_periods
 from programme_evaluation.extracts import read_validated
 from programme_evaluation.figure_data import Naming, lower_first
-from programme_evaluation.markdown_text import escape_markdown
+from programme_evaluation.markdown_text import escape_front_matter, escape_markdown
 from programme_evaluation.number_text import first_upper, humanised
 
 PARTS = ("key_findings", "progression", "recommendations", "findings", "quotes", "comparison",
@@ -244,11 +244,7 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
     metrics = AuditedMetrics.read(inputs.metrics)
     manifest = json.loads(Path(inputs.figures).read_text(encoding="utf-8"))
     figures = figures_by_section(manifest, Path(inputs.figures).parent)
-    edition_config = next(item for item in config["editions"] if item["name"] == edition)
-    declared = [section["id"] for section in report.get("sections", [])]
-    unknown = sorted(set(figures) - set(declared))
-    if unknown:
-        raise ReportError(f"figures name sections that report.sections does not declare: {', '.join(unknown)}")
+    edition_config = edition_of(config, edition)
     sections = [{
         "id": section["id"],
         "title": section["title"],
@@ -286,12 +282,6 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
     }
 
 
-def yaml_markdown(text) -> str:
-    """A front-matter value: Markdown-escaped (pandoc reads metadata as Markdown), then a JSON
-    string, which is valid double-quoted YAML."""
-    return json.dumps(escape_markdown(text), ensure_ascii=False)
-
-
 def attribute(text) -> str:
     """Text for a double-quoted Markdown attribute (fig-alt): no quotes, backslashes or newlines."""
     return " ".join(str(text).replace("\\", "/").replace('"', "'").split())
@@ -323,7 +313,7 @@ def environment(templates: Path) -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["md"] = escape_markdown
-    env.filters["yaml_md"] = yaml_markdown
+    env.filters["yaml_md"] = escape_front_matter
     env.filters["attr"] = attribute
     env.filters["rag"] = rag_badge
     env.filters["lower_first"] = lower_first

@@ -18,6 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from programme_evaluation.configuration import load, periods_of
+from programme_evaluation.periods import period_of
+
 SEED = 20230731  # the interim report's publication month; any fixed value would do
 
 PROGRAMME_START = date(2018, 4, 1)
@@ -26,15 +29,11 @@ INTERIM_CUTOFF = date(2023, 3, 31)
 # final edition sees the whole extract.
 LAST_DATE = date(2024, 5, 31)
 
-PERIODS = {
-    "Y1": (date(2018, 4, 1), date(2019, 7, 31)),
-    "Y2": (date(2019, 8, 1), date(2020, 7, 31)),
-    "Y3": (date(2020, 8, 1), date(2021, 7, 31)),
-    "Y4": (date(2021, 8, 1), date(2022, 9, 30)),
-    "Y5": (date(2022, 10, 1), date(2023, 3, 31)),
-    "Y6": (date(2023, 4, 1), date(2024, 5, 31)),
-}
-INTERIM_PERIODS = ["Y1", "Y2", "Y3", "Y4", "Y5"]
+# The programme's periods as its configuration declares them, so the data and the pipeline
+# cannot disagree on where a period starts or ends.
+CONFIGURATION = Path(__file__).resolve().parents[3] / "config" / "little-minds-matter.yaml"
+CONFIGURED_PERIODS = periods_of(load(CONFIGURATION))
+PERIODS = {period.name: (period.start, period.end) for period in CONFIGURED_PERIODS}
 
 # --------------------------------------------------------------------------------------------
 # Strand 2: training
@@ -376,10 +375,6 @@ def _split_total(rng: np.random.Generator, total: int, parts: int,
     return sizes
 
 
-def _period_of(day: date) -> str:
-    return next(name for name, (start, end) in PERIODS.items() if start <= day <= end)
-
-
 def _iso(day: date | None) -> str:
     return day.isoformat() if day is not None else ""
 
@@ -507,10 +502,14 @@ def consultations(rng: np.random.Generator) -> pd.DataFrame:
             end = INTERIM_CUTOFF if edition == "interim" else LAST_DATE
             statuses = _expand(by_status)
             for day, status in zip(_random_weekdays(rng, start, end, len(statuses)), statuses):
-                rows.append({"date": day, "type": ctype, "status": status,
-                             "period": _period_of(day)})
+                rows.append({"date": day, "type": ctype, "status": status, "period": None})
 
     frame = pd.DataFrame(rows)
+    # Sessions not delivered fall in whichever period their date does, placed as the pipeline places them.
+    unplaced = frame["period"].isna()
+    frame.loc[unplaced, "period"] = period_of(frame.loc[unplaced, "date"], CONFIGURED_PERIODS)
+    if frame["period"].isna().any():
+        raise ValueError("a consultation is dated outside every configured period")
     frame["group"] = ""
     frame["family"] = ""
     frame["area"] = ""
