@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from programme_evaluation.errors import PipelineError
 from programme_evaluation.metrics import ALL
 from programme_evaluation.periods import OVERALL
 
 
-class MetricMissing(KeyError):
+class MetricMissing(PipelineError, KeyError):
     """A report asks for a metric row that the audited table does not hold."""
 
     def __str__(self) -> str:  # KeyError would quote the message

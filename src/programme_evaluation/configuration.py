@@ -8,10 +8,12 @@ from pathlib import Path
 
 import yaml
 
+from programme_evaluation.errors import PipelineError
+
 SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
 
 
-class ConfigError(ValueError):
+class ConfigError(PipelineError, ValueError):
     """A configuration mistake, named by its key."""
 
 

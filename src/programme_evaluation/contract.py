@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from programme_evaluation.errors import PipelineError
 from programme_evaluation.extracts import ExtractError, find_extract, read_delivered, typed
 from programme_evaluation.normalisation import (
     EXAMPLES_PER_RULE, NORMALISATIONS, Normalisation, formula_like, match_categories, match_headers, spreadsheet_row, strip_spaces,
@@ -123,7 +124,7 @@ class ExtractCheck:
                              "severity": severity, "status": status, "failing_rows": failing})
 
 
-class ContractError(ValueError):
+class ContractError(PipelineError, ValueError):
     """The extracts break their contract; the message lists every broken rule."""
 
 

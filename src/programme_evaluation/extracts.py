@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from programme_evaluation.errors import PipelineError
 from programme_evaluation.normalisation import BOM, DELIMITER, ENCODING, Normalisation, drop_blank_rows
 from programme_evaluation.spreadsheet_safety import as_delivered, spreadsheet_safe
 
 SUFFIXES = (".csv", ".xlsx")
 
 
-class ExtractError(ValueError):
+class ExtractError(PipelineError, ValueError):
     """An extract that cannot be found or read; the message names the file."""
 
 

@@ -14,11 +14,12 @@ import pandas as pd
 
 from programme_evaluation import number_text
 from programme_evaluation.audited_metrics import OVERALL, AuditedMetrics, Measure
+from programme_evaluation.errors import PipelineError
 from programme_evaluation.metrics import NOT_RECORDED
 from programme_evaluation.number_text import category_text, first_upper, humanised
 
 
-class FigureError(ValueError):
+class FigureError(PipelineError, ValueError):
     """A declared figure that the metrics table cannot draw; the message names the figure."""
 
 

@@ -53,6 +53,8 @@ import pypandoc
 import typst
 import yaml
 
+from programme_evaluation.errors import PipelineError
+
 log = logging.getLogger(__name__)
 
 ASSETS = Path(__file__).resolve().parents[2] / "templates" / "render"
@@ -69,7 +71,7 @@ FONT_PATHS = [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 RENDERERS = ("auto", "quarto", "embedded")
 
 
-class RenderError(RuntimeError):
+class RenderError(PipelineError, RuntimeError):
     """A report could not be rendered; the message says which step and why."""
 
 

@@ -41,10 +41,6 @@ REPORT_FIGURES = "figures"
 """Folder, beside report.qmd, holding the images the document shows."""
 
 
-class ReportError(ValueError):
-    """The report cannot be written from these inputs; the message says which and why."""
-
-
 @dataclass(frozen=True)
 class Inputs:
     """The files one edition's report is written from."""

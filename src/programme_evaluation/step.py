@@ -6,16 +6,7 @@ import logging
 import sys
 from contextlib import contextmanager
 
-from programme_evaluation.audited_metrics import MetricMissing
-from programme_evaluation.configuration import ConfigError
-from programme_evaluation.contract import ContractError
-from programme_evaluation.extracts import ExtractError
-from programme_evaluation.figure_data import FigureError
-from programme_evaluation.render import RenderError
-from programme_evaluation.report_document import ReportError
-
-# Errors whose message is the whole story for the user: no traceback.
-EXPECTED_ERRORS = (ContractError, ExtractError, ConfigError, MetricMissing, FigureError, ReportError, RenderError)
+from programme_evaluation.errors import PipelineError
 
 
 @contextmanager
@@ -30,6 +21,6 @@ def snakemake_step(snakemake):
         logging.getLogger(name).setLevel(logging.INFO)
     try:
         yield logging.getLogger(snakemake.rule)
-    except EXPECTED_ERRORS as error:
+    except PipelineError as error:  # its message is the whole story: no traceback
         logging.getLogger(snakemake.rule).error("%s", error)
         sys.exit(1)

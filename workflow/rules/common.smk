@@ -3,8 +3,8 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
-import programme_evaluation
 from programme_evaluation import configuration
+from programme_evaluation.step_sources import step_sources
 
 config.update(configuration.iso_dates(dict(config)))
 try:
@@ -19,11 +19,6 @@ RAW = config["programme"]["raw"]
 WORKFLOW_DIR = Path(workflow.basedir)
 CONTRACT = str(WORKFLOW_DIR / "expectations" / config["programme"]["contract"])
 RESULTS = f"results/{PROGRAMME}"
-# Every step's code is an input of every rule: Snakemake tracks a rule's script, not the modules
-# it imports, and a changed computation must rebuild what it computed.
-PACKAGE_CODE = sorted(
-    str(path) for path in Path(programme_evaluation.__file__).parent.rglob("*.py") if "example_data" not in path.parts
-)
 EXTRACTS = list(config["extracts"])
 EDITIONS = [edition["name"] for edition in config["editions"]]
 
@@ -40,6 +35,12 @@ def delivered_files(wildcards):
         for path in (Path(RAW) / f"{name}.csv", Path(RAW) / f"{name}.xlsx")
         if path.exists()
     )
+
+
+def code_of(script):
+    """The script and every package module it imports: Snakemake tracks a rule's script but not
+    what it imports, and changed code must rebuild what it computed (and only that)."""
+    return [str(WORKFLOW_DIR / "scripts" / script), *step_sources(WORKFLOW_DIR / "scripts" / script)]
 
 
 def cut_off(wildcards):

@@ -7,7 +7,7 @@ rule figures:
     message:
         "Drawing the {PROGRAMME} {wildcards.edition} edition's charts from its metrics table"
     input:
-        code=PACKAGE_CODE,
+        code=code_of("draw_figures.py"),
         metrics=rules.metrics.output.metrics,
     output:
         manifest=f"{RESULTS}/{{edition}}/figures/figures.json",

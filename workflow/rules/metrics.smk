@@ -5,7 +5,7 @@ rule cut_edition:
     message:
         "Taking the {wildcards.edition} edition's view of the {PROGRAMME} extracts"
     input:
-        code=PACKAGE_CODE,
+        code=code_of("cut_edition.py"),
         tables=rules.publish_validated.output.tables,
     output:
         tables=expand(f"{RESULTS}/{{{{edition}}}}/extracts/{{extract}}.csv", extract=EXTRACTS),
@@ -23,7 +23,7 @@ rule metrics:
     message:
         "Computing the audited metrics table of the {PROGRAMME} {wildcards.edition} edition"
     input:
-        code=PACKAGE_CODE,
+        code=code_of("compute_metrics.py"),
         tables=rules.cut_edition.output.tables,
     output:
         metrics=f"{RESULTS}/{{edition}}/metrics.csv",

@@ -6,7 +6,7 @@ rule quality_report:
     message:
         "Writing the data-quality report of the {PROGRAMME} {wildcards.edition} edition"
     input:
-        code=PACKAGE_CODE,
+        code=code_of("quality_report.py"),
         quality=rules.publish_validated.output.quality,
         template=str(WORKFLOW_DIR / "templates" / "quality.html.j2"),
     output:

@@ -21,7 +21,7 @@ rule report_document:
     message:
         "Writing the {PROGRAMME} {wildcards.edition} edition's report document"
     input:
-        code=PACKAGE_CODE,
+        code=code_of("write_report.py"),
         metrics=rules.metrics.output.metrics,
         figures=rules.figures.output.manifest,
         tables=rules.figures.output.tables,
@@ -49,7 +49,7 @@ rule render_report:
     message:
         "Rendering the {PROGRAMME} {wildcards.edition} edition's report to HTML and PDF"
     input:
-        code=PACKAGE_CODE,
+        code=code_of("render_report.py"),
         qmd=rules.report_document.output.qmd,
         images=rules.report_document.output.images,
     output:

@@ -8,7 +8,7 @@ rule validate_extracts:
     message:
         "Checking the {PROGRAMME} extracts in {RAW} against {CONTRACT}"
     input:
-        code=PACKAGE_CODE,
+        code=code_of("validate_extracts.py"),
         extracts=delivered_files,
         contract=expand(f"{CONTRACT}/{{extract}}.yaml", extract=EXTRACTS),
     output:
