@@ -153,6 +153,16 @@ def draw_stacked_per_period(data: FigureData):
     return figure
 
 
+def label_horizontal_bars(ax, values, labels: list[str], top: float, *, headroom: float, x_label: str) -> None:
+    """Write each bar's label just past its end, with room on the axis for the longest."""
+    for position, (value, label) in enumerate(zip(values, labels)):
+        ax.text(value + top * 0.01, position, label, va="center", ha="left", fontsize=LABEL_SIZE)
+    ax.set_xlim(0, top * headroom)
+    categorical_grid(ax, "y")
+    ax.set_xlabel(x_label)
+    ax.set_ylabel("")
+
+
 def draw_bars_by_group(data: FigureData):
     table = data.table  # its group cells are the printed category names
     series = data.plot["series"]
@@ -169,13 +179,8 @@ def draw_bars_by_group(data: FigureData):
         legend_outside(figure, ax, "lower")
     else:
         sns.barplot(data=table, y="group", x="total", color=BAR, errorbar=None, ax=ax, width=0.62, orient="h")
-    for position, row in enumerate(table.itertuples(index=False)):
-        ax.text(row.total + top * 0.01, position, f" {number_text.count(row.total)} ({number_text.percent(row.share)})",
-                va="center", ha="left", fontsize=LABEL_SIZE)
-    ax.set_xlim(0, top * 1.25)
-    categorical_grid(ax, "y")
-    ax.set_xlabel("Number")
-    ax.set_ylabel("")
+    labels = [f" {number_text.count(row.total)} ({number_text.percent(row.share)})" for row in table.itertuples(index=False)]
+    label_horizontal_bars(ax, table["total"], labels, top, headroom=1.25, x_label="Number")
     return figure
 
 
@@ -185,15 +190,9 @@ def draw_funnel(data: FigureData):
     sns.barplot(data=table, y="step", x="value", hue="step", palette=PALETTE[:len(table)], legend=False,
                 errorbar=None, ax=ax, width=0.66, orient="h")
     top = float(table["value"].max()) or 1.0
-    for position, row in enumerate(table.itertuples(index=False)):
-        label = f" {number_text.count(row.value)}"
-        if position:
-            label += f" ({number_text.percent(row.pct_of_previous)})"
-        ax.text(row.value + top * 0.01, position, label, va="center", ha="left", fontsize=LABEL_SIZE)
-    ax.set_xlim(0, top * 1.3)
-    categorical_grid(ax, "y")
-    ax.set_xlabel("Number (in brackets: % of the step above)")
-    ax.set_ylabel("")
+    labels = [f" {number_text.count(row.value)}" + (f" ({number_text.percent(row.pct_of_previous)})" if position else "")
+              for position, row in enumerate(table.itertuples(index=False))]
+    label_horizontal_bars(ax, table["value"], labels, top, headroom=1.3, x_label="Number (in brackets: % of the step above)")
     return figure
 
 
