@@ -1,26 +1,49 @@
-# Programme evaluation reports: raw provider extracts -> validated tables -> audited metrics
-# -> figures -> Quarto reports. This file only loads and checks the configuration, includes
-# one rule file per stage and names the default target; the logic is in src/programme_evaluation.
+# Programme evaluation reports: raw provider extracts -> gate -> editions -> metrics -> figures
+# -> document -> render. This file only finds and checks the programmes' configurations, makes one
+# module of the per-programme workflow (workflow/programme.smk) for each, and names the default
+# target; the logic is in src/programme_evaluation.
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version
+
+from programme_evaluation.configuration import (
+    ConfigError,
+    module_name,
+    programmes_to_build,
+)
 
 min_version("9.0")
 
-# The bundled example unless the user names a programme with --configfile (which then replaces
-# it whole rather than being merged into it).
-if not workflow.overwrite_configfiles:
+# Every programme in config/programmes/ (or those of --config programmes=a,b); with --configfile,
+# the one programme that file configures. Each is checked before anything runs.
+try:
+    PROGRAMMES = programmes_to_build(
+        config,
+        workflow.overwrite_configfiles,
+        Path(workflow.basedir) / "config" / "programmes",
+    )
+except ConfigError as error:
+    raise WorkflowError(str(error))
 
-    configfile: f"{workflow.basedir}/config/little-minds-matter.yaml"
+for programme_config in PROGRAMMES.values():
+    name = module_name(programme_config["programme"]["name"])
+    prefix = f"{name}_"
 
+    module:
+        name: name
+        snakefile:
+            "workflow/programme.smk"
+        config:
+            programme_config
 
-include: "workflow/rules/common.smk"
-include: "workflow/rules/validate.smk"
-include: "workflow/rules/quality.smk"
-include: "workflow/rules/metrics.smk"
-include: "workflow/rules/figures.smk"
-include: "workflow/rules/report.smk"
+    use rule * from name as prefix*
 
 
 rule all:
     default_target: True
     input:
-        all_targets(),
+        [
+            getattr(rules, f"{module_name(programme)}_all").input
+            for programme in PROGRAMMES
+        ],

@@ -16,8 +16,8 @@ import pandas as pd
 import yaml
 
 from programme_evaluation.configuration import iso_dates, validate
-from programme_evaluation.editions import write_edition
-from programme_evaluation.metrics import write_metrics
+from programme_evaluation.editions.cut_off import write_edition
+from programme_evaluation.metrics.compute import write_metrics
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw" / "little-minds-matter"

@@ -22,7 +22,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from programme_evaluation.render import ASSETS, embedded_renderer_name, render_html, render_pdf  # noqa: E402
+from programme_evaluation.render.engine import ASSETS, embedded_renderer_name, render_html, render_pdf  # noqa: E402
 
 REPEATS = 5
 

@@ -20,9 +20,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from programme_evaluation.configuration import iso_dates, validate  # noqa: E402
-from programme_evaluation.figures import draw_figures  # noqa: E402
-from programme_evaluation.render import render_report  # noqa: E402
-from programme_evaluation.report_document import Inputs, write_report_document  # noqa: E402
+from programme_evaluation.figures.drawing import draw_figures  # noqa: E402
+from programme_evaluation.render.engine import render_report  # noqa: E402
+from programme_evaluation.document.context import Inputs, write_report_document  # noqa: E402
 from workflow_runner import bundled_config, copy_bundled_raw, run_snakemake, write_config  # noqa: E402
 
 TEMPLATES = REPO / "templates"

@@ -1,10 +1,12 @@
 """Snakemake entry point: write the edition's data-quality report (HTML) and summary (JSON)."""
-from programme_evaluation.quality_report import write_quality_report
-from programme_evaluation.step import snakemake_step
+
+from programme_evaluation.common.step import snakemake_step
+from programme_evaluation.gate.quality_report import write_quality_report
 
 with snakemake_step(snakemake) as log:
     quality = write_quality_report(
-        snakemake.input.quality, snakemake.params.config, snakemake.wildcards.edition, snakemake.input.template,
+        snakemake.input.quality, snakemake.params.settings, snakemake.input.template,
         snakemake.output.html, snakemake.output.summary,
     )
-    log.info("%s edition: %s errors, %s warnings -> %s", snakemake.wildcards.edition, quality["errors"], quality["warnings"], snakemake.output.html)
+    log.info("%s edition: %s errors, %s warnings -> %s", snakemake.wildcards.edition, quality["errors"],
+             quality["warnings"], snakemake.output.html)

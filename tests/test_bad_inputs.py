@@ -20,9 +20,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from programme_evaluation.contract import ContractError, Validator, validate_delivery
-from programme_evaluation.extracts import read_validated
-from workflow_runner import BUNDLED_RAW, REPO, bundled_config, copy_bundled_raw, run_snakemake, write_config
+from programme_evaluation.gate.validation import ContractError, Validator, validate_delivery
+from programme_evaluation.common.tables import read_validated
+from workflow_runner import BUNDLED_RAW, REPO, bundled_config, copy_bundled_raw, run_snakemake
 
 CONTRACT = REPO / "expectations" / "little-minds-matter"
 CONFIG = bundled_config()
@@ -517,8 +517,10 @@ def test_a_bad_extract_stops_the_build_and_the_last_good_results_stay(tmp_path):
     raw = copy_bundled_raw(tmp_path)
     run_snakemake(tmp_path, targets=QUALITY_TARGETS)
     # Every result of the good delivery (validated tables included), but the logs.
-    built = {path: path.read_bytes() for path in (tmp_path / "results").rglob("*") if path.is_file() and "logs" not in path.parts}
-    assert any(path.parent.name == "validated" for path in built)
+    # (gate/checked/ is the gate's own candidate copy: a rejected delivery takes it, never the accepted one.)
+    built = {path: path.read_bytes() for path in (tmp_path / "results").rglob("*")
+             if path.is_file() and not {"logs", "checked"} & set(path.parts)}
+    assert any(path.parent.name == "gate" for path in built)
     referrals = raw / "referrals.csv"
     lines = referrals.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[14] = lines[14].replace("2018-08-28", "28/08/2018")  # row 15: the assessment date
@@ -532,7 +534,7 @@ def test_a_bad_extract_stops_the_build_and_the_last_good_results_stay(tmp_path):
             "must be a real date written YYYY-MM-DD") in result.stderr
     for path, content in built.items():
         assert path.read_bytes() == content, f"{path} changed"
-    rejected = json.loads((tmp_path / "results/little-minds-matter/logs/validate_extracts.quality.json").read_text())
+    rejected = json.loads((tmp_path / "results/little-minds-matter/logs/gate.quality.json").read_text())
     assert rejected["passed"] is False and rejected["errors"] == 1
 
 

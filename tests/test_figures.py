@@ -7,10 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from programme_evaluation.audited_metrics import AuditedMetrics
-from programme_evaluation.figure_data import FigureError, Naming, figure_data
-from programme_evaluation.figures import DRAWERS, draw_figures, house_theme
-from programme_evaluation.number_text import category_text, percent
+from programme_evaluation.metrics.audited import AuditedMetrics
+from programme_evaluation.common.printed_names import Naming
+from programme_evaluation.figures.data import FigureError, figure_data
+from programme_evaluation.figures.drawing import DRAWERS, draw_figures, house_theme
+from programme_evaluation.common.number_text import category_text, percent
 
 PERIODS = ["P1", "P2", "P3"]
 TRAINED = {"P1": 30, "P2": 12, "P3": 21}

@@ -9,12 +9,13 @@ import pandas as pd
 import pytest
 
 from programme_evaluation.configuration import ConfigError, Period
-from programme_evaluation.editions import as_at_cut_off
-from programme_evaluation.metrics import (compute_metric, first_per_id, formatted, metrics_table, number_text,
+from programme_evaluation.editions.cut_off import as_at_cut_off
+from programme_evaluation.common.tables import csv_number as number_text
+from programme_evaluation.metrics.compute import (compute_metric, first_per_id, formatted, metrics_table,
                                           questionnaires)
-from programme_evaluation.periods import period_of
-from programme_evaluation.spreadsheet_safety import as_delivered, spreadsheet_safe
-from programme_evaluation.targets import rag, target_for
+from programme_evaluation.common.periods import period_of
+from programme_evaluation.common.spreadsheet_safety import as_delivered, spreadsheet_safe
+from programme_evaluation.metrics.targets import rag, target_for
 
 PERIODS = [Period("A", dt.date(2020, 1, 1), dt.date(2020, 1, 31)), Period("B", dt.date(2020, 2, 1), dt.date(2020, 3, 15))]
 THRESHOLDS = {"green": 1.0, "amber": 0.75}

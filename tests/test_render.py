@@ -23,9 +23,9 @@ from pypdf import PdfReader
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from programme_evaluation import render  # noqa: E402
-from programme_evaluation.markdown_text import escape_front_matter, escape_markdown  # noqa: E402
-from programme_evaluation.render import (  # noqa: E402
+from programme_evaluation.render import engine as render  # noqa: E402
+from programme_evaluation.document.markdown_text import escape_front_matter, escape_markdown  # noqa: E402
+from programme_evaluation.render.engine import (  # noqa: E402
     ASSETS,
     RenderError,
     read_front_matter,

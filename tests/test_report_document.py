@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 
 from programme_evaluation.configuration import ConfigError, validate
-from programme_evaluation.figures import draw_figures
-from programme_evaluation.render import render_report
-from programme_evaluation.markdown_text import escape_front_matter
-from programme_evaluation.report_document import Inputs, environment, write_report_document
+from programme_evaluation.figures.drawing import draw_figures
+from programme_evaluation.render.engine import render_report
+from programme_evaluation.document.markdown_text import escape_front_matter
+from programme_evaluation.document.context import Inputs, environment, write_report_document
 
 from test_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "document"
 HOSTILE = "<script>alert(1)</script> **bold** [link](http://x.test) @fig-trained $x$ {{< pagebreak >}} | pipe"
 QUOTES = [
     {"quote_id": "QID-PUBLISHED-1", "source_group": "Family", "theme": "Being heard", "strand": "clinical",

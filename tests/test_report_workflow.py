@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from metrics_lookup import MetricsTable
-from programme_evaluation.number_text import count, percent
+from programme_evaluation.common.number_text import count, percent
 from workflow_runner import bundled_config, copy_bundled_raw, run_snakemake, write_config
 
 pytestmark = pytest.mark.workflow
@@ -141,7 +141,7 @@ def check_report(results: Path, edition: str, expected_numbers: list[str], figur
     assert 10 <= pages <= 60, f"{edition}: {pages} PDF pages"
     for number in expected_numbers:
         assert number in text, f"{edition} PDF lacks {number}"
-    log = (results / "logs" / edition / "render_report.log").read_text(encoding="utf-8")
+    log = (results / "logs" / edition / "render.log").read_text(encoding="utf-8")
     assert re.search(r"renderer: (quarto|embedded \(pandoc .+ \+ typst .+\))", log)
     return page.text + " " + text
 

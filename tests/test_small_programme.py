@@ -212,9 +212,9 @@ def test_referral_flow_as_at_each_cut_off(interim, final):
 
 
 def test_edition_extracts_are_typed_and_within_the_cut_off(results):
-    interim_referrals = pd.read_csv(results / NAME / "interim" / "extracts" / "referrals.csv", dtype=str, keep_default_na=False)
+    interim_referrals = pd.read_csv(results / NAME / "interim" / "editions" / "referrals.csv", dtype=str, keep_default_na=False)
     r2 = interim_referrals.set_index("referral_id").loc["R2"]
     assert (r2["assessment_date"], r2["not_assessed_reason"], r2["first_session_date"]) == ("", "Not yet assessed", "")
     assert list(interim_referrals["referral_id"]) == ["R1", "R2", "R3"]
-    consultations = pd.read_csv(results / NAME / "interim" / "extracts" / "consultations.csv", dtype=str)
+    consultations = pd.read_csv(results / NAME / "interim" / "editions" / "consultations.csv", dtype=str)
     assert list(consultations["session_date"]) == ["2020-01-01", "2020-06-30"]             # ISO dates from Excel cells

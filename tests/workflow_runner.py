@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-BUNDLED_CONFIG = REPO / "config" / "little-minds-matter.yaml"
+BUNDLED_CONFIG = REPO / "config" / "programmes" / "little-minds-matter.yaml"
 BUNDLED_RAW = REPO / "raw" / "little-minds-matter"
 
 
@@ -43,3 +44,42 @@ def run_snakemake(workdir: Path, *args: str, configfile: Path | None = None, che
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return result
+
+
+COPIED = ("Snakefile", "workflow", "scripts", "templates", "expectations", "config", "src", "profiles", "raw")
+
+
+def copy_repository(target: Path) -> Path:
+    """A working copy of the repository (code, configuration, contracts, data), so a test can
+    change any file of it, code included, and run the real workflow on the copy."""
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def run_copy(copy: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """`snakemake` in a repository copy, importing the copy's own package (so its code counts)."""
+    env = {**os.environ, "PYTHONPATH": str(copy / "src")}
+    command = [sys.executable, "-m", "snakemake", "--cores", "2", *args]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=copy, env=env)
+    if check and result.returncode != 0:
+        raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def scheduled_jobs(copy: Path, *args: str) -> dict[str, int]:
+    """Jobs a dry run would run, by rule (the `all` target left out), from Snakemake's job stats."""
+    output = run_copy(copy, "--dry-run", *args).stdout
+    jobs: dict[str, int] = {}
+    if "Job stats:" not in output:
+        return jobs
+    table = output.split("Job stats:", 1)[1].split("\n\n", 1)[0]
+    for line in table.splitlines()[3:]:
+        rule, count = line.split()
+        if rule not in ("all", "total"):
+            jobs[rule] = int(count)
+    return jobs

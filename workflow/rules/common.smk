@@ -1,30 +1,65 @@
-# Shared by every stage: the checked configuration, paths, input functions.
+# Shared by every stage of one programme: paths, the configuration each stage reads, input
+# functions. Data and results live in the working directory; contracts, templates and scripts
+# travel with the workflow.
 from pathlib import Path
 
-from snakemake.exceptions import WorkflowError
-
-from programme_evaluation import configuration
-from programme_evaluation.step_sources import step_sources
-
-config.update(configuration.iso_dates(dict(config)))
-try:
-    configuration.validate(config)  # snakemake.utils.validate against workflow/schemas, then cross-key rules
-except configuration.ConfigError as error:
-    raise WorkflowError(str(error))
+from programme_evaluation.common.step_sources import step_sources
+from programme_evaluation.configuration import stage_settings
 
 PROGRAMME = config["programme"]["name"]
 RAW = config["programme"]["raw"]
-# Contracts, templates and scripts travel with the workflow; data and results live in the
-# working directory (so `snakemake --directory elsewhere` evaluates another folder).
 WORKFLOW_DIR = Path(workflow.basedir)
-CONTRACT = str(WORKFLOW_DIR / "expectations" / config["programme"]["contract"])
+CONTRACT = WORKFLOW_DIR / "expectations" / config["programme"]["contract"]
+TEMPLATES = WORKFLOW_DIR / "templates"
 RESULTS = f"results/{PROGRAMME}"
 EXTRACTS = list(config["extracts"])
 EDITIONS = [edition["name"] for edition in config["editions"]]
+FIGURES = [figure["id"] for figure in config["report"]["figures"]]
+QUOTES = config["report"]["quotes_extract"]
 
 
 wildcard_constraints:
     edition="|".join(EDITIONS),
+
+
+def result(path):
+    """A path in this programme's results folder ({edition} left as a wildcard)."""
+    return f"{RESULTS}/{path}"
+
+
+def each_extract(path):
+    return expand(result(path), extract=EXTRACTS, allow_missing=True)
+
+
+def each_figure(path):
+    return expand(result(path), figure=FIGURES, allow_missing=True)
+
+
+def each_edition(paths):
+    return expand([result(path) for path in paths], edition=EDITIONS)
+
+
+def code_of(script):
+    """The script and every package module it imports: Snakemake tracks a rule's script but not
+    what it imports, and changed code must rebuild what it computed (and only that)."""
+    path = WORKFLOW_DIR / "scripts" / script
+    return [str(path), *step_sources(path)]
+
+
+def template_files(stage):
+    """Every template file of a stage, so that a changed partial rebuilds what it wrote."""
+    return sorted(
+        str(path) for path in (TEMPLATES / stage).rglob("*") if path.is_file()
+    )
+
+
+def contract_suites():
+    return [str(CONTRACT / f"{extract}.yaml") for extract in EXTRACTS]
+
+
+def contract_folder(wildcards, input):
+    """The folder of the contract's suites, from the rule's declared suite files."""
+    return str(Path(input.contract[0]).parent)
 
 
 def delivered_files(wildcards):
@@ -37,22 +72,32 @@ def delivered_files(wildcards):
     )
 
 
-def code_of(script):
-    """The script and every package module it imports: Snakemake tracks a rule's script but not
-    what it imports, and changed code must rebuild what it computed (and only that)."""
-    return [str(WORKFLOW_DIR / "scripts" / script), *step_sources(WORKFLOW_DIR / "scripts" / script)]
+def earlier_editions(wildcards):
+    return EDITIONS[: EDITIONS.index(wildcards.edition)]
 
 
-def cut_off(wildcards):
-    return configuration.edition_of(config, wildcards.edition)["cut_off"]
+def earlier_metrics(wildcards):
+    """Metrics tables of the editions before this one, for the side-by-side appendix."""
+    return [result(f"{name}/metrics.csv") for name in earlier_editions(wildcards)]
 
 
-def all_targets():
-    return expand(f"{RESULTS}/{{edition}}/metrics.csv", edition=EDITIONS) + report_targets() + expand(
-        [f"{RESULTS}/{{edition}}/quality/quality.html", f"{RESULTS}/{{edition}}/quality/quality.json"], edition=EDITIONS
+def edition_quotes(wildcards):
+    """The edition's view of the quotes extract, when the programme has one."""
+    return (
+        [result(f"{wildcards.edition}/editions/{QUOTES}.csv")]
+        if QUOTES in EXTRACTS
+        else []
     )
 
 
-def report_targets():
-    """Each edition's report, rendered to HTML and PDF."""
-    return expand(f"{RESULTS}/{{edition}}/report/report.{{suffix}}", edition=EDITIONS, suffix=["html", "pdf"])
+def all_targets():
+    """Each edition's quality report, metrics table and rendered report."""
+    return each_edition(
+        [
+            "{edition}/quality/quality.html",
+            "{edition}/quality/quality.json",
+            "{edition}/metrics.csv",
+            "{edition}/report/report.html",
+            "{edition}/report/report.pdf",
+        ]
+    )

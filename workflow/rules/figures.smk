@@ -1,21 +1,21 @@
-# Stage 3: each edition's charts, drawn from its metrics table as report.figures declares.
-
-FIGURE_IDS = [figure["id"] for figure in config["report"]["figures"]]
+# Stage 4, figures: each edition's charts, drawn from its metrics table as report.figures declares.
 
 
 rule figures:
-    message:
-        "Drawing the {PROGRAMME} {wildcards.edition} edition's charts from its metrics table"
     input:
-        code=code_of("draw_figures.py"),
+        code=code_of("figures.py"),
         metrics=rules.metrics.output.metrics,
     output:
-        manifest=f"{RESULTS}/{{edition}}/figures/figures.json",
-        images=expand(f"{RESULTS}/{{{{edition}}}}/figures/{{figure}}.png", figure=FIGURE_IDS),
-        tables=expand(f"{RESULTS}/{{{{edition}}}}/figures/{{figure}}.csv", figure=FIGURE_IDS),
+        manifest=result("{edition}/figures/figures.json"),
+        images=each_figure("{edition}/figures/{figure}.png"),
+        tables=each_figure("{edition}/figures/{figure}.csv"),
     log:
-        f"{RESULTS}/logs/{{edition}}/figures.log",
+        result("logs/{edition}/figures.log"),
+    conda:
+        "../envs/pipeline.yaml"
     params:
-        report=config["report"],
+        settings=stage_settings.figure_settings(config),
+    message:
+        f"Drawing the {PROGRAMME} {{wildcards.edition}} edition's charts from its metrics table"
     script:
-        "../../scripts/draw_figures.py"
+        "../../scripts/figures.py"

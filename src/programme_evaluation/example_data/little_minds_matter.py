@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from programme_evaluation.configuration import load, periods_of
-from programme_evaluation.periods import period_of
+from programme_evaluation.common.periods import period_of
 
 SEED = 20230731  # the interim report's publication month; any fixed value would do
 
@@ -31,7 +31,7 @@ LAST_DATE = date(2024, 5, 31)
 
 # The programme's periods as its configuration declares them, so the data and the pipeline
 # cannot disagree on where a period starts or ends.
-CONFIGURATION = Path(__file__).resolve().parents[3] / "config" / "little-minds-matter.yaml"
+CONFIGURATION = Path(__file__).resolve().parents[3] / "config" / "programmes" / "little-minds-matter.yaml"
 CONFIGURED_PERIODS = periods_of(load(CONFIGURATION))
 PERIODS = {period.name: (period.start, period.end) for period in CONFIGURED_PERIODS}
 

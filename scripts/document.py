@@ -1,0 +1,20 @@
+"""Snakemake entry point: write the edition's Quarto report document from its audited inputs."""
+
+from pathlib import Path
+
+from programme_evaluation.common.step import snakemake_step
+from programme_evaluation.document.context import Inputs, write_report_document
+
+with snakemake_step(snakemake) as log:
+    source = snakemake.input
+    inputs = Inputs(
+        metrics=Path(source.metrics),
+        figures=Path(source.figures),
+        quality=Path(source.quality),
+        quotes=Path(source.quotes[0]) if source.quotes else None,
+        earlier_metrics=tuple(zip(snakemake.params.earlier_editions, map(Path, source.earlier))),
+    )
+    context = write_report_document(snakemake.params.settings, snakemake.wildcards.edition, inputs,
+                                    Path(source.template).parent, Path(snakemake.output.qmd))
+    log.info("%s written: %s figures, %s quote themes", snakemake.output.qmd,
+             sum(len(section["figures"]) for section in context["sections"]), len(context["quotes"]))

@@ -1,0 +1,40 @@
+"""Place dated events in the programme's (irregular) periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+OVERALL = "overall"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period, both ends inclusive."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+def period_of(dates: pd.Series, periods: list[Period]) -> pd.Series:
+    """The name of the period each date falls in (both ends inclusive), or None outside them all."""
+    starts = np.array([np.datetime64(period.start, "ns") for period in periods])
+    ends = np.array([np.datetime64(period.end, "ns") for period in periods])
+    values = pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]")
+    position = np.searchsorted(starts, values, side="right") - 1
+    inside = (position >= 0) & ~np.isnat(values)
+    inside[inside] &= values[inside] <= ends[position[inside]]
+    names = np.array([period.name for period in periods], dtype=object)
+    labels = np.full(len(values), None, dtype=object)
+    labels[inside] = names[position[inside]]
+    return pd.Series(labels, index=dates.index, dtype=object)
+
+
+def periods_from(items: list[dict]) -> list[Period]:
+    """Periods as configured (`{name, from, to}` with ISO dates), in order."""
+    return [Period(item["name"], dt.date.fromisoformat(item["from"]), dt.date.fromisoformat(item["to"])) for item in items]

@@ -1,0 +1,184 @@
+"""Load and check a programme configuration: the schema first, then what a schema cannot say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from programme_evaluation.common.errors import ConfigError
+from programme_evaluation.common.periods import Period, periods_from
+from programme_evaluation.configuration.report_checks import check_report
+
+# Package data, so a non-editable install finds it too.
+SCHEMA = resources.files(__name__).joinpath("config.schema.yaml")
+
+
+def iso_dates(value):
+    """YAML reads unquoted dates as date objects; the schema and the code want ISO strings."""
+    if isinstance(value, dict):
+        return {key: iso_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [iso_dates(item) for item in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return value
+
+
+def load(path: str | Path) -> dict:
+    """Read a configuration file and check it fully; raise ConfigError naming the file and key."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            config = iso_dates(yaml.safe_load(handle))
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: cannot read this programme configuration: {error}") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"{path}: a programme configuration is a mapping of keys (programme, periods, ...)")
+    return checked(config, path)
+
+
+def checked(config: dict, source: str | Path) -> dict:
+    """`config` validated (defaults filled in); a mistake is raised naming `source` and the key."""
+    try:
+        validate(config)
+    except ConfigError as error:
+        raise ConfigError(f"{source}: {error}") from None
+    return config
+
+
+def module_name(programme: str) -> str:
+    """The programme's name as a Snakemake module and rule prefix: `little-minds-matter` ->
+    `little_minds_matter` (its rules are `little_minds_matter_gate`, ...)."""
+    return re.sub(r"\W", "_", programme)
+
+
+def programmes_to_build(config: dict, configfiles: list, folder: str | Path) -> dict[str, dict]:
+    """The programmes a run builds, by name, each checked.
+
+    Every programme configured in `folder`, or those named by `--config programmes=a,b`; with
+    `--configfile`, the one programme that file configures (`config` is then its content).
+    """
+    if configfiles:
+        programme = checked(iso_dates(dict(config)), ", ".join(map(str, configfiles)))
+        return {programme["programme"]["name"]: programme}
+    only = config.get("programmes")
+    return load_programmes(folder, only.split(",") if isinstance(only, str) else only)
+
+
+def load_programmes(folder: str | Path, only: list[str] | None = None) -> dict[str, dict]:
+    """Every programme configured in `folder` (one YAML file each), by name, each checked.
+
+    A programme's file is named after it (`<programme.name>.yaml`), so a reader finds its
+    results under `results/<name>/`. `only` picks some by name; naming one that does not exist
+    is an error, never an empty build.
+    """
+    files = sorted(Path(folder).glob("*.yaml"))
+    if not files:
+        raise ConfigError(f"{folder}: no programme configuration found (expected one <programme>.yaml file per programme)")
+    programmes = {}
+    for path in files:
+        config = load(path)
+        name = config["programme"]["name"]
+        if name != path.stem:
+            raise ConfigError(f"{path}: configuration key programme.name: {name!r} must match the file name ({path.stem!r})")
+        programmes[name] = config
+    unknown = sorted(set(only or []) - set(programmes))
+    if unknown:
+        raise ConfigError(f"--config programmes: {', '.join(unknown)} not configured in {folder} "
+                          f"(configured: {', '.join(programmes)})")
+    return {name: config for name, config in programmes.items() if not only or name in only}
+
+
+def validate(config: dict) -> None:
+    """Check against the JSON schema (filling defaults), then the cross-key rules."""
+    from snakemake.utils import validate as validate_against_schema
+    from snakemake.exceptions import WorkflowError
+
+    try:
+        validate_against_schema(config, str(SCHEMA), set_default=True)
+    except WorkflowError as error:
+        raise ConfigError(schema_message(error)) from None
+    check_consistency(config)
+
+
+def schema_message(error: Exception) -> str:
+    """Snakemake wraps the jsonschema error; keep its key path and expectation, drop the dump."""
+    cause = error
+    while cause is not None and not hasattr(cause, "absolute_path"):
+        cause = cause.__cause__ or cause.__context__
+    if cause is None:
+        return f"configuration does not match its schema: {error}"
+    key = key_path(cause.absolute_path) or "(top level)"
+    return f"configuration key {key}: {cause.message}"
+
+
+def key_path(parts) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def check_consistency(config: dict) -> None:
+    """Rules across keys: periods in order, editions and targets naming real periods."""
+    periods = periods_of(config)
+    names = [period.name for period in periods]
+    for index, (before, after) in enumerate(zip(periods, periods[1:]), start=1):
+        if after.start != before.end + dt.timedelta(days=1):
+            raise ConfigError(
+                f"configuration key periods[{index}].from: expected {before.end + dt.timedelta(days=1)} "
+                f"(the day after {before.name} ends), found {after.start}"
+            )
+    for index, period in enumerate(periods):
+        if period.end < period.start:
+            raise ConfigError(f"configuration key periods[{index}].to: {period.end} is before its from date {period.start}")
+    for index, edition in enumerate(config["editions"]):
+        for position, name in enumerate(edition["periods"]):
+            if name not in names:
+                raise ConfigError(
+                    f"configuration key editions[{index}].periods[{position}]: period {name!r} is not "
+                    f"defined in periods (defined: {', '.join(names)})"
+                )
+    extracts = config["extracts"]
+    for index, metric in enumerate(config["metrics"]):
+        where = f"configuration key metrics[{index}] ({metric['name']})"
+        if metric["extract"] not in extracts:
+            raise ConfigError(f"{where}.extract: {metric['extract']!r} is not one of extracts ({', '.join(extracts)})")
+        if metric["kind"] in ("count", "share") and "date" not in metric:
+            raise ConfigError(f"{where}.date: a {metric['kind']} needs the date column that places a row in a period")
+        if "sum" in metric and metric["kind"] not in ("count", "share"):
+            raise ConfigError(f"{where}.sum: only a count or a share can total a column, not a {metric['kind']}")
+        if metric["kind"] == "share" and "numerator" not in metric:
+            raise ConfigError(f"{where}.numerator: a share needs a numerator query")
+        target = metric.get("target")
+        if isinstance(target, dict):
+            if metric["kind"] != "count":
+                raise ConfigError(f"{where}.target: a {metric['kind']} takes one target share (0 to 1), not one per period")
+            unknown = sorted(set(target) - set(names))
+            if unknown:
+                raise ConfigError(f"{where}.target: {', '.join(unknown)} not defined in periods ({', '.join(names)})")
+        elif target is not None and metric["kind"] == "count":
+            raise ConfigError(f"{where}.target: a count takes a target per period, e.g. {{{names[0]}: 10}}")
+    if config["rag"]["amber"] > config["rag"]["green"]:
+        raise ConfigError("configuration key rag.amber: must not be above rag.green")
+    check_report(config)
+
+
+def periods_of(config: dict) -> list[Period]:
+    return periods_from(config["periods"])
+
+
+def edition_of(config: dict, name: str) -> dict:
+    for edition in config["editions"]:
+        if edition["name"] == name:
+            return edition
+    raise ConfigError(f"edition {name!r} is not configured (editions: {', '.join(e['name'] for e in config['editions'])})")
+
+
+def edition_periods(config: dict, name: str) -> list[Period]:
+    """The periods an edition reports, in configuration order."""
+    wanted = edition_of(config, name)["periods"]
+    return [period for period in periods_of(config) if period.name in wanted]

@@ -1,0 +1,81 @@
+"""The part of a programme's configuration that each stage reads, and nothing more.
+
+Snakemake reruns a job when its parameters change. Handing every rule the whole configuration
+would rebuild the charts when a recommendation's wording changes; handing each rule only what
+its stage reads makes a change rebuild exactly what was computed from it.
+"""
+
+from __future__ import annotations
+
+from programme_evaluation.configuration import edition_of
+
+
+def gate_settings(config: dict) -> dict:
+    """The gate: which extracts, the programme facts its suites use, severities and thresholds."""
+    return {
+        "extracts": list(config["extracts"]),
+        "facts": {
+            "programme_start": config["programme"]["start"],
+            "delivery_date": config["programme"]["delivery_date"],
+            "cut_offs": [edition["cut_off"] for edition in config["editions"]],
+        },
+        "quality": config.get("quality", {}),
+    }
+
+
+def quality_report_settings(config: dict, edition: str) -> dict:
+    """The edition's data-quality page: whose delivery it is and the edition's cut-off."""
+    return {
+        "programme": config["programme"]["name"],
+        "title": config["programme"]["title"],
+        "delivery_date": config["programme"]["delivery_date"],
+        "edition": edition,
+        "cut_off": edition_of(config, edition)["cut_off"],
+    }
+
+
+def edition_settings(config: dict, edition: str) -> dict:
+    """The edition's view: its cut-off and how each extract is seen as at that day."""
+    return {"cut_off": edition_of(config, edition)["cut_off"], "extracts": config["extracts"]}
+
+
+def metric_settings(config: dict, edition: str) -> dict:
+    """The audited table: the metric definitions, the edition's periods, lists, RAG, questionnaires."""
+    wanted = edition_of(config, edition)["periods"]
+    return {
+        "metrics": config["metrics"],
+        "periods": [period for period in config["periods"] if period["name"] in wanted],
+        "lists": config.get("lists", {}),
+        "rag": config["rag"],
+        "questionnaire": config.get("questionnaire", {}),
+    }
+
+
+def figure_settings(config: dict) -> dict:
+    """The charts: their declarations and the printed names of measures and categories."""
+    report = config.get("report", {})
+    return {key: report[key] for key in ("figures", "measures", "labels") if key in report}
+
+
+def document_settings(config: dict) -> dict:
+    """The report document: everything it prints about the programme, its editions and metrics.
+
+    Not what only the gate or the edition views read (severities, thresholds, as-at rules),
+    nor the renderer's choice."""
+    programme = {key: value for key, value in config["programme"].items() if key != "contract"}
+    report = {key: value for key, value in config.get("report", {}).items() if key != "renderer"}
+    return {
+        "programme": programme,
+        "periods": config["periods"],
+        "editions": config["editions"],
+        "rag": config["rag"],
+        "questionnaire": config.get("questionnaire", {}),
+        "lists": config.get("lists", {}),
+        "metrics": config["metrics"],
+        "report": report,
+    }
+
+
+def render_settings(config: dict) -> dict:
+    """The renderer: which one to use."""
+    return {"renderer": config.get("report", {}).get("renderer", "auto")}

@@ -1,0 +1,335 @@
+"""Write an edition's Quarto report (.qmd) from its audited inputs through Jinja2 templates.
+
+The context holds every number already formatted as text, read from the edition's
+`metrics.csv` (and the figure manifest and data tables drawn from it), so the templates place
+and escape text but compute nothing, and a different programme folder gets its own numbers.
+What a reader may never see stays out of the context altogether: identifiers (quote ids,
+family ids ...) are not put in it, and quotes without consent to publish are dropped here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import shutil
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+
+from programme_evaluation.common import number_text
+from programme_evaluation.metrics.audited import AuditedMetrics, Measure, MetricMissing
+from programme_evaluation.configuration import edition_of, edition_periods
+from programme_evaluation.common.tables import read_validated
+from programme_evaluation.common.printed_names import Naming
+from programme_evaluation.document.markdown_text import escape_front_matter, escape_markdown
+from programme_evaluation.common.number_text import first_upper, humanised, lower_first
+from programme_evaluation.metrics.targets import RATINGS
+
+PARTS = ("key_findings", "progression", "recommendations", "findings", "quotes", "comparison",
+         "data_quality", "methods", "chart_data", "provenance")
+CONSENTED = "yes"
+# Versions printed in the provenance appendix: what decides the numbers and the look.
+PACKAGES = ("programme-evaluation", "snakemake", "pandas", "numpy", "seaborn", "matplotlib", "jinja2",
+            "great-expectations", "pypandoc-binary", "typst")
+
+
+REPORT_FIGURES = "figures"
+"""Folder, beside report.qmd, holding the images the document shows."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The files one edition's report is written from."""
+
+    metrics: Path
+    figures: Path  # figures.json; its data tables sit beside it
+    quality: Path
+    quotes: Path | None = None
+    earlier_metrics: tuple[tuple[str, Path], ...] = ()  # (edition, metrics.csv) of earlier editions
+
+
+def long_date(iso: str) -> str:
+    """'2023-03-31' -> '31 March 2023' (English month names whatever the locale)."""
+    day = dt.date.fromisoformat(iso)
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def measure_texts(measure: Measure) -> dict:
+    """A metric row as printed: value, its parts for a share, target, % of target, RAG."""
+    share = measure.is_share
+    return {
+        "value": number_text.measure_value(measure.value, share),
+        "of": (f"{number_text.count(measure.numerator)} of {number_text.count(measure.denominator)}" if share else ""),
+        "target": number_text.measure_value(measure.target, share) if measure.target is not None else "",
+        "pct_of_target": number_text.percent(measure.pct_of_target) if measure.pct_of_target is not None else "",
+        "rag": measure.rag or "",
+    }
+
+
+def key_finding(metrics: AuditedMetrics, naming: Naming, finding: dict) -> dict:
+    measure = metrics.measure(finding["metric"])
+    return {"text": finding.get("text") or naming.measure(finding["metric"]), **measure_texts(measure)}
+
+
+def progression_criteria(metrics: AuditedMetrics, naming: Naming) -> list[dict]:
+    """Every overall row with a target, in configuration order."""
+    return [{"measure": first_upper(naming.measure(measure.metric)), **measure_texts(measure)}
+            for measure in metrics.with_target()]
+
+
+def data_table(entry: dict, folder: Path) -> dict:
+    """A figure's data table with each cell formatted by its declared column format."""
+    table = read_validated(folder / entry["data"]).fillna("")
+    rows = []
+    for record in table.to_dict("records"):
+        cells = []
+        for column in entry["columns"]:
+            raw = record[column["name"]]
+            cells.append(cell(raw, column["format"]))
+        rows.append(cells)
+    return {"header": [column["label"] for column in entry["columns"]],
+            "align": ["left" if column["format"] in ("text", "rag") else "right" for column in entry["columns"]],
+            "rows": rows}
+
+
+def cell(raw: str, kind: str) -> dict:
+    """One table cell: its printed text, or a RAG rating that the template shows as a badge."""
+    if kind == "rag":
+        return {"text": raw, "rag": raw}
+    if kind == "count":
+        return {"text": number_text.count(float(raw)) if raw != "" else number_text.DASH, "rag": ""}
+    if kind == "percent":
+        return {"text": number_text.percent(float(raw)) if raw != "" else number_text.DASH, "rag": ""}
+    return {"text": raw, "rag": ""}
+
+
+def figures_by_section(manifest: list[dict], folder: Path) -> dict[str, list[dict]]:
+    sections: dict[str, list[dict]] = {}
+    for entry in manifest:
+        figure = {**entry, "table_id": "tbl-" + entry["id"].removeprefix("fig-"), "table": data_table(entry, folder),
+                  "path": f"{REPORT_FIGURES}/{entry['image']}"}
+        sections.setdefault(entry["section"], []).append(figure)
+    return sections
+
+
+def consented_quotes(path: Path | None) -> list[dict]:
+    """Quotes with consent to publish, grouped by theme in order of first appearance; no ids."""
+    if path is None or not Path(path).exists():
+        return []
+    table = read_validated(path).fillna("")
+    table = table[table["consent_to_publish"].str.strip().str.lower() == CONSENTED]
+    themes: dict[str, list[dict]] = {}
+    for record in table.to_dict("records"):
+        themes.setdefault(record["theme"], []).append(
+            {"text": record["text"], "source_group": record["source_group"], "strand": record.get("strand", "")})
+    return [{"theme": theme, "quotes": quotes} for theme, quotes in themes.items()]
+
+
+def comparison(config: dict, edition: str, metrics: AuditedMetrics, earlier: tuple, naming: Naming) -> dict | None:
+    """This edition's headline numbers beside those of the earlier editions (the final report's appendix)."""
+    if not earlier:
+        return None
+    editions = [(name, AuditedMetrics.read(path)) for name, path in earlier] + [(edition, metrics)]
+    wanted = [measure.metric for measure in metrics.with_target()]
+    for section in config.get("report", {}).get("sections", []):
+        wanted += [finding["metric"] for finding in section.get("key_findings", [])]
+    rows = []
+    for metric in dict.fromkeys(wanted):
+        values = []
+        for _, table in editions:
+            try:
+                texts = measure_texts(table.measure(metric))
+            except MetricMissing:
+                texts = {"value": number_text.DASH, "pct_of_target": "", "rag": ""}
+            values.append(texts)
+        rows.append({"measure": first_upper(naming.measure(metric)), "cells": values})
+    return {"editions": [first_upper(name) for name, _ in editions], "rows": rows}
+
+
+def quality_summary(path: Path) -> dict:
+    """What the data-quality gate checked and found, without example values (they may be ids)."""
+    quality = json.loads(Path(path).read_text(encoding="utf-8"))
+    extracts = [{
+        "file": item.get("file", item.get("extract", "")),
+        "rows": number_text.count(item.get("rows", 0)),
+        "checks": number_text.count(item.get("checks", 0)),
+        "errors": number_text.count(item.get("errors", 0)),
+        "warnings": number_text.count(item.get("warnings", 0)),
+    } for item in quality.get("extracts", [])]
+    findings = [{
+        "file": finding.get("file", ""),
+        "rule": finding.get("rule") or finding.get("check", ""),
+        "severity": finding.get("severity", ""),
+        "column": finding.get("column") or "",
+        "failing_rows": number_text.count(finding.get("failing_rows", 0)),
+    } for item in quality.get("extracts", []) for finding in item.get("findings", [])]
+    return {"passed": bool(quality.get("passed")), "extracts": extracts, "findings": findings,
+            "checks": number_text.count(sum(item.get("checks", 0) for item in quality.get("extracts", [])))}
+
+
+def metric_definition(metric: dict, config: dict) -> str:
+    """A configured metric in words, from its declaration (the method, not a result)."""
+    kind = metric["kind"]
+    if kind == "satisfied_share":
+        threshold = config.get("questionnaire", {}).get("satisfied_median", 4)
+        text = (f"share of questionnaires in {metric['extract']} whose median item score is at least "
+                f"{number_text.count(threshold)}, by response date")
+    else:
+        counted = f"distinct {metric['distinct']}" if metric.get("distinct") else "rows"
+        text = f"{'share of ' if kind == 'share' else ''}{counted} in {metric['extract']}"
+        if kind == "share":
+            text += f" meeting {metric['numerator']}"
+        text += f", by {metric['date']}"
+    if metric.get("where"):
+        text += f"; only where {metric['where']}"
+    if metric.get("by"):
+        text += f"; broken down by {metric['by']}"
+    if metric.get("target") is not None:
+        text += "; target per period" if isinstance(metric["target"], dict) else "; target share"
+    return text
+
+
+def methods(config: dict, edition: str, naming: Naming) -> dict:
+    periods = edition_periods(config, edition)
+    rag = config["rag"]
+    return {
+        "periods": [{"name": period.name, "from": long_date(period.start.isoformat()), "to": long_date(period.end.isoformat())}
+                    for period in periods],
+        "green": number_text.percent(rag["green"]),
+        "amber": number_text.percent(rag["amber"]),
+        "definitions": [{"measure": first_upper(naming.measure(metric["name"])), "name": metric["name"],
+                         "definition": metric.get("description") or metric_definition(metric, config)}
+                        for metric in config["metrics"]],
+        "source_notes": list(config.get("report", {}).get("source_notes", [])),
+    }
+
+
+def versions() -> list[dict]:
+    found = []
+    for package in PACKAGES:
+        try:
+            found.append({"name": package, "version": metadata.version(package)})
+        except metadata.PackageNotFoundError:
+            continue
+    return [{"name": "python", "version": platform.python_version()}] + found
+
+
+def provenance(inputs: Inputs, quality: dict, config: dict) -> dict:
+    files = [{"file": f"{config['programme']['raw']}/{item['file']}", "rows": item["rows"]} for item in quality["extracts"]]
+    return {
+        "extracts": files,
+        "metrics": {"file": inputs.metrics.name, "sha256": sha256(inputs.metrics)},
+        "versions": versions(),
+    }
+
+
+def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
+    """Everything the templates print for one edition, as text."""
+    report = config.get("report", {})
+    naming = Naming.of(report)
+    metrics = AuditedMetrics.read(inputs.metrics)
+    manifest = json.loads(Path(inputs.figures).read_text(encoding="utf-8"))
+    figures = figures_by_section(manifest, Path(inputs.figures).parent)
+    edition_config = edition_of(config, edition)
+    sections = [{
+        "id": section["id"],
+        "title": section["title"],
+        "introduction": section.get("introduction", ""),
+        "key_findings": [key_finding(metrics, naming, finding) for finding in section.get("key_findings", [])],
+        "figures": figures.get(section["id"], []),
+    } for section in report.get("sections", [])]
+    quality = quality_summary(inputs.quality)
+    include = set(report.get("include", PARTS))
+    return {
+        "programme": {
+            "title": config["programme"]["title"],
+            "evaluator": config["programme"].get("evaluator", ""),
+            "delivery_date": long_date(config["programme"]["delivery_date"]),
+        },
+        "edition": {
+            "name": edition,
+            "label": first_upper(humanised(edition)),
+            "cut_off": long_date(edition_config["cut_off"]),
+            "published": edition_config.get("published", ""),
+            "first_period": edition_config["periods"][0],
+            "last_period": edition_config["periods"][-1],
+        },
+        "background": report.get("background", ""),
+        "aims": report.get("aims", ""),
+        "recommendations": list(report.get("recommendations", [])),
+        "sections": sections,
+        "progression": progression_criteria(metrics, naming),
+        "quotes": consented_quotes(inputs.quotes),
+        "comparison": comparison(config, edition, metrics, inputs.earlier_metrics, naming),
+        "quality": quality,
+        "methods": methods(config, edition, naming),
+        "provenance": provenance(inputs, quality, config),
+        "include": {part: part in include for part in PARTS},
+    }
+
+
+def attribute(text) -> str:
+    """Text for a double-quoted Markdown attribute (fig-alt): no quotes, backslashes or newlines."""
+    return " ".join(str(text).replace("\\", "/").replace('"', "'").split())
+
+
+def breakable(markdown: str) -> str:
+    """Escaped Markdown with a zero-width space after each dot and underscore, so a long dotted
+    metric name can wrap inside a narrow table column instead of running into the next one."""
+    return markdown.replace("\\.", "\\.\u200b").replace("\\_", "\\_\u200b")
+
+
+def rag_badge(rag: str) -> str:
+    """A RAG rating as a badge that says its word (never colour alone)."""
+    if rag not in RATINGS:
+        return escape_markdown(rag)
+    return f"[{rag}]{{.rag .rag-{rag.lower()}}}"
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,  # a misspelt key fails the build instead of printing nothing
+        autoescape=False,  # the output is Markdown, escaped by the md filter, not HTML
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # Quarto writes ids as {#fig-x}, which Jinja would read as the start of a comment.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["yaml_md"] = escape_front_matter
+    env.filters["attr"] = attribute
+    env.filters["rag"] = rag_badge
+    env.filters["lower_first"] = lower_first
+    env.filters["breakable"] = breakable
+    # Quarto shortcodes use Jinja's own braces; the template writes {{ pagebreak }} instead.
+    env.globals["pagebreak"] = "{{< pagebreak >}}"
+    return env
+
+
+def write_report_document(config: dict, edition: str, inputs: Inputs, templates: Path, out: Path) -> dict:
+    """Render templates/report.qmd.j2 for one edition to `out`, its images beside it; return the context used.
+
+    The images are copied into the report's own folder: Quarto's Typst step refuses files
+    outside the document's folder, and the folder can then be rendered or shared on its own.
+    """
+    context = report_context(config, edition, inputs)
+    text = environment(Path(templates)).get_template("report.qmd.j2").render(**context)
+    out = Path(out)
+    (out.parent / REPORT_FIGURES).mkdir(parents=True, exist_ok=True)
+    for figure in (figure for section in context["sections"] for figure in section["figures"]):
+        shutil.copyfile(Path(inputs.figures).parent / figure["image"], out.parent / figure["path"])
+    out.write_text(text, encoding="utf-8")
+    return context

@@ -1,0 +1,260 @@
+"""Draw an edition's declared charts with seaborn, in one house theme, byte-identical run to run.
+
+For each figure in `report.figures` it writes `<id>.png`, `<id>.csv` (the numbers behind the
+chart) and an entry in `figures.json` (title, caption, alt text, data-table columns). The theme
+is fixed here, not per chart, so every report looks alike: DejaVu Sans (ships with
+matplotlib, so the same glyphs everywhere), seaborn's colour-blind-safe palette, a fixed size
+and dpi, and PNG metadata without the matplotlib version so the bytes depend on the data only.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display in a pipeline; the same rasteriser everywhere
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from cycler import cycler  # noqa: E402
+
+from programme_evaluation.common import number_text  # noqa: E402
+from programme_evaluation.common.tables import write_table  # noqa: E402
+from programme_evaluation.metrics.audited import AuditedMetrics  # noqa: E402
+from programme_evaluation.common.printed_names import Naming  # noqa: E402
+from programme_evaluation.figures.data import FigureData, figure_data  # noqa: E402
+from programme_evaluation.common.tables import csv_number  # noqa: E402
+
+DPI = 200
+WIDTH = 6.5  # inches: the text width of an A4 page with 2 cm margins, so print size is 1:1
+PALETTE = sns.color_palette("colorblind")
+BAR = PALETTE[0]
+TARGET = "#222222"
+LABEL_SIZE = 8.5
+
+
+@contextmanager
+def house_theme():
+    """seaborn's whitegrid look at paper scale, with the font and palette pinned."""
+    rc = {**sns.axes_style("whitegrid"), **sns.plotting_context("paper", font_scale=1.25)}
+    rc.update({
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans"],
+        "axes.prop_cycle": cycler(color=PALETTE),
+        "axes.titleweight": "bold",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "svg.hashsalt": "programme-evaluation",
+    })
+    with plt.rc_context(rc):
+        yield
+
+
+def draw(data: FigureData, path: Path) -> None:
+    """Draw one figure to a PNG at `path`, naming things only as `data` prints them (its table
+    cells and column labels), so the chart says what its data table and alt text say."""
+    with house_theme():
+        figure = DRAWERS[data.kind](data)
+        # A fixed canvas (no tight bbox) keeps every chart the same width, so text prints at one size.
+        figure.savefig(path, dpi=DPI, metadata={"Software": None})
+        plt.close(figure)
+
+
+def legend_outside(figure, ax, where: str) -> None:
+    """The legend above or below the plot in one row, where it can never cover a bar or label."""
+    legend = ax.get_legend()
+    if legend is not None:  # seaborn's own legend: take its entries, drop the box
+        handles, labels = legend.legend_handles, [text.get_text() for text in legend.get_texts()]
+        legend.remove()
+    else:
+        handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        figure.legend(handles, labels, loc=f"outside {where} {'right' if where == 'upper' else 'center'}",
+                      ncol=len(handles) if len(handles) <= 3 else 2, frameon=False)
+
+
+def categorical_grid(ax, axis: str) -> None:
+    """Grid lines only along the value axis; through the categories they cut the bars."""
+    ax.grid(False, axis=axis)
+
+
+def percent_axis(ax, axis: str = "y") -> None:
+    """Shares read as percentages, ticked up to 100% only (the axis may run higher for labels)."""
+    (ax.set_yticks if axis == "y" else ax.set_xticks)(np.linspace(0, 1, 6))
+    formatter = matplotlib.ticker.PercentFormatter(xmax=1, decimals=0)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
+
+
+def bars_against_target(table: pd.DataFrame, x: str, labels: list[str], *, height: float, bar_width: float,
+                        target_legend: str, y_label: str, is_share: bool):
+    """Bars with a target mark over each and a label above the higher of the two."""
+    figure, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
+    sns.barplot(data=table, x=x, y="value", color=BAR, errorbar=None, ax=ax, width=bar_width)
+    top = np.nanmax(np.r_[table["value"].to_numpy(dtype=float), table["target"].to_numpy(dtype=float)])
+    half_mark = bar_width / 2 + 0.08
+    for position, (row, label) in enumerate(zip(table.itertuples(index=False), labels)):
+        if not number_text.missing(row.target):  # None when no row has a target, NaN when some do
+            ax.hlines(row.target, position - half_mark, position + half_mark, colors=TARGET, linewidth=2.2,
+                      label=target_legend if position == 0 else None, zorder=3)
+        above = max((value for value in (row.value, row.target) if not number_text.missing(value)), default=0)
+        ax.text(position, above + top * 0.03, label, ha="center", va="bottom", fontsize=LABEL_SIZE, linespacing=1.15)
+    ax.set_ylim(0, top * 1.32 if top > 0 else 1)
+    categorical_grid(ax, "x")
+    ax.set_xlabel("")
+    ax.set_ylabel(y_label)
+    if is_share:
+        percent_axis(ax)
+    legend_outside(figure, ax, "upper")
+    return figure
+
+
+def column_labels(data: FigureData) -> dict[str, str]:
+    """Each table column's printed name: a stacked chart's categories, a grouped chart's series."""
+    return {column.name: column.label for column in data.columns}
+
+
+def draw_per_period_against_target(data: FigureData):
+    rows = data.table.iloc[:-1]  # the per-period bars; the overall row is in the table and caption
+    is_share = data.plot["is_share"]
+    labels = []
+    for row in rows.itertuples(index=False):
+        label = number_text.measure_value(row.value, is_share)
+        if not number_text.missing(row.pct_of_target):  # a target of 0 has no percentage of it
+            label += f"\n({number_text.percent(row.pct_of_target)})"
+        labels.append(label)
+    return bars_against_target(rows, "period", labels, height=3.4, bar_width=0.62, is_share=is_share,
+                               target_legend="Target (in brackets: % of target reached)", y_label=data.columns[1].label)
+
+
+def draw_stacked_per_period(data: FigureData):
+    rows = data.table.iloc[:-1]
+    groups = data.plot["series"]
+    printed = column_labels(data)
+    long = rows.melt(id_vars="period", value_vars=groups, var_name="group", value_name="value")
+    long["category"] = [printed[group] for group in long["group"]]
+    figure, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
+    sns.histplot(data=long, x="period", hue="category", weights="value", multiple="stack", discrete=True,
+                 shrink=0.62, hue_order=[printed[group] for group in groups], palette=PALETTE[:len(groups)],
+                 alpha=1, linewidth=0.6, edgecolor="white", ax=ax)
+    top = float(rows["total"].max()) or 1.0
+    for position, total in enumerate(rows["total"]):
+        ax.text(position, total + top * 0.02, number_text.count(total), ha="center", va="bottom", fontsize=LABEL_SIZE)
+    ax.set_ylim(0, top * 1.12)
+    categorical_grid(ax, "x")
+    ax.set_xlabel("")
+    ax.set_ylabel("Number")
+    legend_outside(figure, ax, "lower")
+    return figure
+
+
+def label_horizontal_bars(ax, values, labels: list[str], top: float, *, headroom: float, x_label: str) -> None:
+    """Write each bar's label just past its end, with room on the axis for the longest."""
+    for position, (value, label) in enumerate(zip(values, labels)):
+        ax.text(value + top * 0.01, position, label, va="center", ha="left", fontsize=LABEL_SIZE)
+    ax.set_xlim(0, top * headroom)
+    categorical_grid(ax, "y")
+    ax.set_xlabel(x_label)
+    ax.set_ylabel("")
+
+
+def draw_bars_by_group(data: FigureData):
+    table = data.table  # its group cells are the printed category names
+    series = data.plot["series"]
+    printed = column_labels(data)
+    figure, ax = plt.subplots(figsize=(WIDTH, 1.0 + 0.36 * len(table) + (0.35 if series else 0)), layout="constrained")
+    top = float(table["total"].max()) or 1.0
+    if series:
+        left = np.zeros(len(table))
+        for colour, metric in zip(PALETTE, series):
+            ax.barh(table["group"], table[metric], left=left, color=colour, height=0.62, label=printed[metric],
+                    edgecolor="white", linewidth=0.6)
+            left += table[metric].to_numpy(dtype=float)
+        ax.invert_yaxis()
+        legend_outside(figure, ax, "lower")
+    else:
+        sns.barplot(data=table, y="group", x="total", color=BAR, errorbar=None, ax=ax, width=0.62, orient="h")
+    labels = [f" {number_text.count(row.total)} ({number_text.percent(row.share)})" for row in table.itertuples(index=False)]
+    label_horizontal_bars(ax, table["total"], labels, top, headroom=1.25, x_label="Number")
+    return figure
+
+
+def draw_funnel(data: FigureData):
+    table = data.table
+    figure, ax = plt.subplots(figsize=(WIDTH, 0.9 + 0.5 * len(table)), layout="constrained")
+    sns.barplot(data=table, y="step", x="value", hue="step", palette=PALETTE[:len(table)], legend=False,
+                errorbar=None, ax=ax, width=0.66, orient="h")
+    top = float(table["value"].max()) or 1.0
+    labels = [f" {number_text.count(row.value)}" + (f" ({number_text.percent(row.pct_of_previous)})" if position else "")
+              for position, row in enumerate(table.itertuples(index=False))]
+    label_horizontal_bars(ax, table["value"], labels, top, headroom=1.3, x_label="Number (in brackets: % of the step above)")
+    return figure
+
+
+def draw_overall_against_target(data: FigureData):
+    table = data.table
+    is_share = data.plot["is_share"]
+    labels = []
+    for row in table.itertuples(index=False):
+        label = number_text.measure_value(row.value, is_share)
+        if is_share:
+            label += f"\n({number_text.count(row.numerator)} of {number_text.count(row.denominator)})"
+        labels.append(label)
+    return bars_against_target(table, "measure", labels, height=3.2, bar_width=0.55, is_share=is_share,
+                               target_legend="Target", y_label="Share" if is_share else "Number")
+
+
+DRAWERS = {
+    "per_period_against_target": draw_per_period_against_target,
+    "stacked_per_period": draw_stacked_per_period,
+    "bars_by_group": draw_bars_by_group,
+    "funnel": draw_funnel,
+    "overall_against_target": draw_overall_against_target,
+}
+
+
+def manifest_entry(data: FigureData) -> dict:
+    return {
+        "id": data.id,
+        "kind": data.kind,
+        "section": data.section,
+        "title": data.title,
+        "caption": data.caption,
+        "summary": data.summary,
+        "alt": data.alt,
+        "image": f"{data.id}.png",
+        "data": f"{data.id}.csv",
+        "columns": [{"name": column.name, "label": column.label, "format": column.format} for column in data.columns],
+    }
+
+
+def write_data_table(data: FigureData, path: Path) -> None:
+    """The numbers behind a chart as CSV, ratios to six decimals like metrics.csv."""
+    table = data.table.copy()
+    for column in data.columns:
+        if column.format in ("count", "percent"):
+            table[column.name] = [csv_number(value) for value in table[column.name]]
+    write_table(table, path)
+
+
+def draw_figures(report: dict, metrics_path: str | Path, out_dir: str | Path) -> list[dict]:
+    """Draw every declared figure of an edition; return (and write) the manifest."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    metrics = AuditedMetrics.read(metrics_path)
+    naming = Naming.of(report)
+    manifest = []
+    for spec in report.get("figures", []):
+        data = figure_data(spec, metrics, naming)
+        draw(data, out_dir / f"{data.id}.png")
+        write_data_table(data, out_dir / f"{data.id}.csv")
+        manifest.append(manifest_entry(data))
+    (out_dir / "figures.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return manifest
+

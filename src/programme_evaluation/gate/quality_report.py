@@ -1,0 +1,38 @@
+"""The data-quality report of an edition: every check, pass or fail, and the rows to fix.
+
+Built from the gate's machine-readable summary (`gate/quality.json`), so the HTML page, the
+edition's `quality.json` and the report's data-quality section all tell the same story.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jinja2
+
+
+def edition_quality(summary: dict, settings: dict) -> dict:
+    """The gate's summary with the edition it serves (`stage_settings.quality_report_settings`)."""
+    keys = ("programme", "title", "edition", "cut_off", "delivery_date")
+    return {**{key: settings[key] for key in keys}, **summary}
+
+
+def quality_html(quality: dict, template_path: str | Path) -> str:
+    """Render the page; every value is escaped (extract cells are untrusted text)."""
+    template_path = Path(template_path)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_path.parent), autoescape=True,
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+    )
+    return environment.get_template(template_path.name).render(quality=quality)
+
+
+def write_quality_report(summary_path, settings: dict, template_path, html_path, json_path) -> dict:
+    """Write the edition's quality.json and quality.html from the gate's summary."""
+    summary = json.loads(Path(summary_path).read_text(encoding="utf-8"))
+    quality = edition_quality(summary, settings)
+    Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(json_path).write_text(json.dumps(quality, indent=2) + "\n", encoding="utf-8")
+    Path(html_path).write_text(quality_html(quality, template_path), encoding="utf-8")
+    return quality

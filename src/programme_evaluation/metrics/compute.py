@@ -1,0 +1,154 @@
+"""The audited metrics table: every number a report prints, computed once, from configuration.
+
+A metric is declared in the programme configuration by one of a few kinds (see
+`workflow/schemas/config.schema.yaml`), so a new programme adds rows by configuration, not code:
+- count: rows, or distinct values of an id, dated in each period, optionally by category;
+- share: the part of such a count that matches a numerator query;
+- satisfied_share: questionnaires whose median item score reaches the threshold.
+Columns and row rules follow `metrics.md`: every group for every period and `overall`, zeros
+where nothing happened, an empty value for a share of nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from programme_evaluation.common.errors import ConfigError
+from programme_evaluation.common.periods import OVERALL, Period, period_of, periods_from
+from programme_evaluation.common.tables import csv_number
+from programme_evaluation.metrics.audited import ALL, COLUMNS, NOT_RECORDED
+from programme_evaluation.metrics.targets import pct_of, rag, target_for
+
+
+
+def selected(frame: pd.DataFrame, query: str | None, lists: dict) -> pd.Series:
+    """Boolean mask of rows matching a configured pandas query (named lists as @name)."""
+    if not query:
+        return pd.Series(True, index=frame.index)
+    mask = frame.eval(query, engine="python", local_dict=lists)
+    return pd.Series(mask, index=frame.index).fillna(False).astype(bool)
+
+
+def questionnaires(items: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """One row per questionnaire: its date, and whether the median of its item scores reaches the threshold.
+
+    The median of an even number of items is the mean of the middle two, so 3.5 is not satisfied at 4.
+    """
+    grouped = items.groupby("response_id", sort=True)
+    result = pd.DataFrame({
+        "response_date": grouped["response_date"].min(),
+        "median_score": grouped["score"].median().astype(float),
+    }).reset_index()
+    result["satisfied"] = result["median_score"] >= threshold
+    return result
+
+
+def first_per_id(frame: pd.DataFrame, date: str, distinct: str) -> pd.DataFrame:
+    """Keep each id's first dated row, so its attributes are those at its first event."""
+    ordered = frame[frame[distinct].notna()].sort_values(date, kind="stable")
+    return ordered.drop_duplicates(distinct, keep="first")
+
+
+def categories(frame: pd.DataFrame, column: str, allowed: list[str] | None) -> list[str]:
+    """The groups of a breakdown: the contract's categories in order, plus 'not recorded' if any are missing."""
+    groups = list(allowed) if allowed else sorted(frame[column].dropna().astype(str).unique())
+    extra = sorted(set(frame[column].dropna().astype(str)) - set(groups))
+    groups += extra
+    if frame[column].isna().any():
+        groups.append(NOT_RECORDED)
+    return groups
+
+
+def compute_metric(metric: dict, tables: dict[str, pd.DataFrame], periods: list[Period], lists: dict,
+                   allowed_categories: dict, threshold: float) -> list[dict]:
+    """Rows (metric, period, group, value, numerator, denominator) for one configured metric."""
+    frame = tables[metric["extract"]]
+    frame = frame[selected(frame, metric.get("where"), lists)]
+    kind = metric["kind"]
+    if kind == "satisfied_share":
+        frame = questionnaires(frame, threshold)
+        date, numerator = "response_date", frame["satisfied"]
+    else:
+        date = metric["date"]
+        numerator = selected(frame, metric.get("numerator"), lists) if kind == "share" else None
+    if numerator is not None:
+        frame = frame.assign(_numerator=numerator)
+    if metric.get("sum") and not pd.api.types.is_numeric_dtype(frame[metric["sum"]]):
+        raise ConfigError(f"metric {metric['name']}: sum: column {metric['sum']!r} of {metric['extract']} is not a number "
+                          "(the contract must declare it integer)")
+    frame = frame.assign(_period=period_of(frame[date], periods))
+    by = metric.get("by")
+    groups = ([ALL] if metric.get("include_all", True) or not by else []) + (
+        categories(frame, by, allowed_categories.get((metric["extract"], by))) if by else [])
+    rows = []
+    for scope in [period.name for period in periods] + [OVERALL]:
+        in_scope = frame[frame["_period"].notna()] if scope == OVERALL else frame[frame["_period"] == scope]
+        if metric.get("distinct"):
+            in_scope = first_per_id(in_scope, date, metric["distinct"])
+        for group in groups:
+            members = in_scope if group == ALL else in_scope[group_mask(in_scope, by, group)]
+            rows.append(metric_row(metric["name"], scope, group, members, kind != "count", metric.get("sum")))
+    return rows
+
+
+def group_mask(frame: pd.DataFrame, column: str, group: str) -> pd.Series:
+    if group == NOT_RECORDED:
+        return frame[column].isna()
+    return frame[column].astype(str) == group
+
+
+def metric_row(name: str, period: str, group: str, members: pd.DataFrame, is_share: bool, summed: str | None = None) -> dict:
+    """One row: a count of members (or the total of their `summed` column), or the numerator's part of it."""
+    weights = members[summed].fillna(0) if summed else pd.Series(1, index=members.index)
+    total = whole(weights.sum())
+    if not is_share:
+        return {"metric": name, "period": period, "group": group, "value": total, "numerator": total, "denominator": None}
+    part = whole(weights[members["_numerator"]].sum())
+    value = part / total if total else None
+    return {"metric": name, "period": period, "group": group, "value": value, "numerator": part, "denominator": total}
+
+
+def whole(number) -> int | float:
+    """Totals of whole numbers stay whole numbers (written without decimals)."""
+    return int(number) if float(number).is_integer() else float(number)
+
+
+def with_targets(rows: list[dict], metric: dict, edition_periods: list[str], thresholds: dict) -> list[dict]:
+    """Add target, pct_of_target and RAG to a metric's 'all' rows (targets are set for the whole)."""
+    for row in rows:
+        target = target_for(metric, row["period"], edition_periods) if row["group"] == ALL else None
+        pct = pct_of(row["value"], target)
+        row.update(target=target, pct_of_target=pct, rag=rag(pct, thresholds))
+    return rows
+
+
+def metrics_table(config: dict, tables: dict[str, pd.DataFrame], periods: list[Period], allowed_categories: dict) -> pd.DataFrame:
+    """The whole audited table for one edition, in configuration order."""
+    names = [period.name for period in periods]
+    threshold = config.get("questionnaire", {}).get("satisfied_median", 4)
+    rows = []
+    for metric in config["metrics"]:
+        metric_rows = compute_metric(metric, tables, periods, config.get("lists", {}), allowed_categories, threshold)
+        rows += with_targets(metric_rows, metric, names, config["rag"])
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def formatted(table: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as text, the same way every run: counts whole, ratios to six decimals, gaps empty."""
+    out = table.copy()
+    for column in ("value", "numerator", "denominator", "target", "pct_of_target"):
+        out[column] = [csv_number(value) for value in out[column]]
+    out["rag"] = out["rag"].fillna("")
+    return out
+
+
+def write_metrics(settings: dict, edition_tables: dict, contract_folder, out_path) -> pd.DataFrame:
+    """Compute one edition's audited metrics table from its extracts and write it."""
+    from programme_evaluation.common.tables import write_table
+    from programme_evaluation.contract import allowed_categories, read_extracts
+
+    periods = periods_from(settings["periods"])
+    tables = read_extracts(edition_tables, contract_folder)
+    table = metrics_table(settings, tables, periods, allowed_categories(contract_folder, list(edition_tables)))
+    write_table(formatted(table), out_path)
+    return table

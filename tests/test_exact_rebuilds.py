@@ -1,0 +1,105 @@
+"""A change rebuilds exactly the jobs that compute something from it, and nothing else.
+
+Each case changes one thing in a built copy of the repository and asks the real Snakemake,
+with a dry run, which jobs it would run; then puts the file back as it was (content and time).
+Unchanged content (a file touched or copied again) rebuilds nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from workflow_runner import copy_repository, run_copy, scheduled_jobs
+
+pytestmark = pytest.mark.workflow
+
+ONLY = ("--config", "programmes=little-minds-matter")
+P = "little_minds_matter_"
+# Per edition (interim, final) from the editions down; the gate and acceptance once.
+EDITIONS = 2
+FROM_GATE = {P + "gate": 1, P + "accept_delivery": 1, P + "quality_report": EDITIONS, P + "editions": EDITIONS,
+             P + "metrics": EDITIONS, P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
+FROM_METRICS = {P + "metrics": EDITIONS, P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
+FROM_FIGURES = {P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
+FROM_DOCUMENT = {P + "document": EDITIONS, P + "render": EDITIONS}
+RENDER_ONLY = {P + "render": EDITIONS}
+CONFIG = "config/programmes/little-minds-matter.yaml"
+
+
+def replace(old: str, new: str, count: int = 1):
+    """A change: the first `count` occurrences of `old` become `new`."""
+    def change(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, count)
+    return change
+
+
+CASES = {
+    # what changes: (file, change, the jobs that must run and no others)
+    "one extract's content": ("raw/little-minds-matter/referrals.csv", lambda text: re.sub(r",BSB,", ",RIC,", text, count=1), FROM_GATE),
+    "one expectation suite": ("expectations/little-minds-matter/quotes.yaml", replace("quote_id is required", "quote_id is always required"), FROM_GATE),
+    "a message in the gate's code": ("src/programme_evaluation/gate/validation.py", replace("Rows are counted as in a spreadsheet", "Rows are counted as a spreadsheet counts them"), FROM_GATE),
+    "one metric definition": (CONFIG, replace("Practitioners who attended the day-long", "Practitioners who came to the day-long"), FROM_METRICS),
+    "one target": (CONFIG, replace("target: {Y1: 168,", "target: {Y1: 170,"), FROM_METRICS),
+    "a function of the figures code": ("src/programme_evaluation/figures/drawing.py", replace("def draw_figures(", "def _unused():\n    return None\n\n\ndef draw_figures("), FROM_FIGURES),
+    "a document template partial": ("templates/document/partials/quotes.qmd.j2", lambda text: text + "\n", FROM_DOCUMENT),
+    "the Typst template": ("templates/render/report.typ", lambda text: text + "\n// a comment\n", RENDER_ONLY),
+    "the CSS": ("templates/render/report.css", lambda text: text + "\n/* a comment */\n", RENDER_ONLY),
+}
+
+
+def chart_title(text: str) -> str:
+    """The title of the first declared chart (under report.figures)."""
+    at = text.index("title: ", text.index("\n  figures:")) + len("title: ")
+    return text[:at] + "Changed, " + text[at:]
+
+
+def recommendation(text: str) -> str:
+    """The first recommendation sentence (under report.recommendations)."""
+    start = text.index("\n  recommendations:")
+    match = re.compile(r"\n    - ").search(text, start)
+    assert match, "no recommendation found"
+    return text[:match.end()] + "Reworded: " + text[match.end():]
+
+
+CASES["one chart's title"] = (CONFIG, chart_title, FROM_FIGURES)
+CASES["one recommendation sentence"] = (CONFIG, recommendation, FROM_DOCUMENT)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    copy = copy_repository(tmp_path_factory.mktemp("repository"))
+    run_copy(copy, *ONLY)
+    assert scheduled_jobs(copy, *ONLY) == {}
+    return copy
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_change_rebuilds_exactly_what_depends_on_it(built, case):
+    relative, change, expected = CASES[case]
+    path = built / relative
+    before, times = path.read_bytes(), os.stat(path)
+    try:
+        path.write_text(change(before.decode("utf-8")), encoding="utf-8")
+        assert path.read_bytes() != before
+        assert scheduled_jobs(built, *ONLY) == expected
+    finally:
+        path.write_bytes(before)
+        os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert scheduled_jobs(built, *ONLY) == {}
+
+
+@pytest.mark.parametrize("relative", ["raw/little-minds-matter/referrals.csv", CONFIG,
+                                      "expectations/little-minds-matter/referrals.yaml",
+                                      "src/programme_evaluation/metrics/compute.py", "templates/render/report.css"])
+def test_unchanged_content_touched_or_copied_again_rebuilds_nothing(built, relative):
+    path = built / relative
+    content = path.read_bytes()
+    path.unlink()
+    path.write_bytes(content)  # a fresh copy: same bytes, a new modification time
+    os.utime(path)
+    assert scheduled_jobs(built, *ONLY) == {}

@@ -1,0 +1,23 @@
+# Stage 2, editions: each edition's view of the one cumulative delivery, as known on its cut-off.
+
+
+rule editions:
+    input:
+        code=code_of("editions.py"),
+        tables=rules.accept_delivery.output.tables,
+        contract=contract_suites(),
+    output:
+        tables=each_extract("{edition}/editions/{extract}.csv"),
+    log:
+        result("logs/{edition}/editions.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        contract=contract_folder,
+        settings=lambda wildcards: stage_settings.edition_settings(
+            config, wildcards.edition
+        ),
+    message:
+        f"Taking the {{wildcards.edition}} edition's view of the {PROGRAMME} delivery"
+    script:
+        "../../scripts/editions.py"

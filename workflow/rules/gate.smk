@@ -1,0 +1,68 @@
+# Stage 1, the gate: the delivery against its contract. Nothing downstream runs unless every
+# extract passes. The gate writes to gate/checked/ and a second rule accepts what passed into
+# gate/: Snakemake deletes a job's outputs before rerunning it, so a rejected delivery must not
+# own the last accepted tables. Each edition's data-quality report is written from the summary.
+
+
+rule gate:
+    input:
+        code=code_of("gate.py"),
+        extracts=delivered_files,
+        contract=contract_suites(),
+    output:
+        tables=each_extract("gate/checked/{extract}.csv"),
+        quality=result("gate/checked/quality.json"),
+    log:
+        main=result("logs/gate.log"),
+        # Snakemake keeps logs of failed jobs: the checked delivery's summary, pass or fail.
+        quality=result("logs/gate.quality.json"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        raw=RAW,
+        contract=contract_folder,
+        settings=stage_settings.gate_settings(config),
+    message:
+        f"Checking the {PROGRAMME} delivery in {RAW} against its contract"
+    script:
+        "../../scripts/gate.py"
+
+
+rule accept_delivery:
+    input:
+        code=code_of("accept_delivery.py"),
+        tables=rules.gate.output.tables,
+        quality=rules.gate.output.quality,
+    output:
+        tables=each_extract("gate/{extract}.csv"),
+        quality=result("gate/quality.json"),
+    log:
+        result("logs/accept_delivery.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    message:
+        f"Accepting the {PROGRAMME} delivery that passed the gate into {RESULTS}/gate"
+    script:
+        "../../scripts/accept_delivery.py"
+
+
+rule quality_report:
+    input:
+        code=code_of("quality_report.py"),
+        quality=rules.accept_delivery.output.quality,
+        template=str(TEMPLATES / "gate" / "quality.html.j2"),
+    output:
+        html=result("{edition}/quality/quality.html"),
+        summary=result("{edition}/quality/quality.json"),
+    log:
+        result("logs/{edition}/quality_report.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        settings=lambda wildcards: stage_settings.quality_report_settings(
+            config, wildcards.edition
+        ),
+    message:
+        f"Writing the data-quality report of the {PROGRAMME} {{wildcards.edition}} edition"
+    script:
+        "../../scripts/quality_report.py"
