@@ -59,9 +59,11 @@ def load_generator():
 
 def test_hearts_and_minds_data_hold_the_calibrated_findings():
     """Each finding, counted with pandas from the committed CSVs as at the interim cut-off."""
-    calibrated = load_generator().CALIBRATED
+    generator = load_generator()
+    calibrated = generator.CALIBRATED
     raw = REPO / "raw" / "hearts-and-minds"
-    cut_off = "2021-12-31"
+    cut_off = generator.calendar_of(PROGRAMMES["hearts-and-minds"]).cut_off.isoformat()
+    assert cut_off == "2021-12-31"
 
     def read(name):
         return pd.read_csv(raw / f"{name}.csv", dtype=str, keep_default_na=False)
