@@ -55,7 +55,7 @@ CASES = {
 def chart_title(text: str) -> str:
     """The title of the first declared chart (under report.figures)."""
     at = text.index("title: ", text.index("\n  figures:")) + len("title: ")
-    return text[:at] + "Changed, " + text[at:]
+    return text[:at] + "Changed " + text[at:]
 
 
 def recommendation(text: str) -> str:
@@ -63,7 +63,7 @@ def recommendation(text: str) -> str:
     start = text.index("\n  recommendations:")
     match = re.compile(r"\n    - ").search(text, start)
     assert match, "no recommendation found"
-    return text[:match.end()] + "Reworded: " + text[match.end():]
+    return text[:match.end()] + "Reworded " + text[match.end():]
 
 
 CASES["one chart's title"] = (CONFIG, chart_title, FROM_FIGURES)

@@ -30,9 +30,18 @@ def percent(ratio) -> str:
     return f"{(Decimal(str(ratio)) * 100).quantize(Decimal(1), ROUND_HALF_UP):,}%"
 
 
-def measure_value(value, is_share: bool) -> str:
-    """A metric's value: a share as a percentage, a count as a count."""
-    return percent(value) if is_share else count(value)
+def mean(value) -> str:
+    """A mean score to one decimal place, rounded half up: 4.125 -> 4.1."""
+    if missing(value):
+        return DASH
+    return f"{Decimal(str(value)).quantize(Decimal('0.1'), ROUND_HALF_UP)}"
+
+
+def measure_value(value, unit) -> str:
+    """A metric's value: a share as a percentage, a mean to one decimal, a count as a count
+    (`unit` is a Measure's unit; True and False stand for share and count)."""
+    unit = {True: "share", False: "count"}.get(unit, unit)
+    return {"share": percent, "mean": mean}.get(unit, count)(value)
 
 
 def humanised(name: str) -> str:

@@ -147,8 +147,13 @@ def check_consistency(config: dict) -> None:
         where = f"configuration key metrics[{index}] ({metric['name']})"
         if metric["extract"] not in extracts:
             raise ConfigError(f"{where}.extract: {metric['extract']!r} is not one of extracts ({', '.join(extracts)})")
-        if metric["kind"] in ("count", "share") and "date" not in metric:
-            raise ConfigError(f"{where}.date: a {metric['kind']} needs the date column that places a row in a period")
+        dated = "event_date" in (extracts[metric["extract"]] or {})
+        if metric["kind"] in ("count", "share", "mean") and "date" not in metric and dated:
+            raise ConfigError(f"{where}.date: a {metric['kind']} of a dated extract needs the date column that places a row in a period")
+        if metric["kind"] == "mean" and "column" not in metric:
+            raise ConfigError(f"{where}.column: a mean needs the numeric column it averages")
+        if metric.get("cumulative") and metric["kind"] != "count":
+            raise ConfigError(f"{where}.cumulative: only a count can be cumulative, not a {metric['kind']}")
         if "sum" in metric and metric["kind"] not in ("count", "share"):
             raise ConfigError(f"{where}.sum: only a count or a share can total a column, not a {metric['kind']}")
         if metric["kind"] == "share" and "numerator" not in metric:

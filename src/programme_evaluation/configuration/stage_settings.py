@@ -52,9 +52,12 @@ def metric_settings(config: dict, edition: str) -> dict:
 
 
 def figure_settings(config: dict) -> dict:
-    """The charts: their declarations and the printed names of measures and categories."""
+    """The charts: their declarations, the printed names of measures and categories, and which
+    metrics are mean scores (printed as scores, not percentages)."""
     report = config.get("report", {})
-    return {key: report[key] for key in ("figures", "measures", "labels") if key in report}
+    settings = {key: report[key] for key in ("figures", "measures", "labels") if key in report}
+    settings["means"] = sorted(metric["name"] for metric in config["metrics"] if metric["kind"] == "mean")
+    return settings
 
 
 def document_settings(config: dict) -> dict:

@@ -64,13 +64,18 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def mean_metrics(config: dict) -> set[str]:
+    """The metrics whose value is a mean score, printed as such rather than as a percentage."""
+    return {metric["name"] for metric in config.get("metrics", []) if metric["kind"] == "mean"}
+
+
 def measure_texts(measure: Measure) -> dict:
     """A metric row as printed: value, its parts for a share, target, % of target, RAG."""
     share = measure.is_share
     return {
-        "value": number_text.measure_value(measure.value, share),
+        "value": number_text.measure_value(measure.value, measure.unit),
         "of": (f"{number_text.count(measure.numerator)} of {number_text.count(measure.denominator)}" if share else ""),
-        "target": number_text.measure_value(measure.target, share) if measure.target is not None else "",
+        "target": number_text.measure_value(measure.target, measure.unit) if measure.target is not None else "",
         "pct_of_target": number_text.percent(measure.pct_of_target) if measure.pct_of_target is not None else "",
         "rag": measure.rag or "",
     }
@@ -139,7 +144,7 @@ def comparison(config: dict, edition: str, metrics: AuditedMetrics, earlier: tup
     """This edition's headline numbers beside those of the earlier editions (the final report's appendix)."""
     if not earlier:
         return None
-    editions = [(name, AuditedMetrics.read(path)) for name, path in earlier] + [(edition, metrics)]
+    editions = [(name, AuditedMetrics.read(path, metrics.means)) for name, path in earlier] + [(edition, metrics)]
     wanted = [measure.metric for measure in metrics.with_target()]
     for section in config.get("report", {}).get("sections", []):
         wanted += [finding["metric"] for finding in section.get("key_findings", [])]
@@ -237,7 +242,7 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
     """Everything the templates print for one edition, as text."""
     report = config.get("report", {})
     naming = Naming.of(report)
-    metrics = AuditedMetrics.read(inputs.metrics)
+    metrics = AuditedMetrics.read(inputs.metrics, mean_metrics(config))
     manifest = json.loads(Path(inputs.figures).read_text(encoding="utf-8"))
     figures = figures_by_section(manifest, Path(inputs.figures).parent)
     edition_config = edition_of(config, edition)

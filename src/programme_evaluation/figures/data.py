@@ -67,10 +67,10 @@ def metric_list(spec: dict) -> list[str]:
 def against_target(measure: Measure) -> str:
     """'205 against 168 (122% of target)', or just '205' without a target; a target of 0 has no
     percentage of it, so none is printed."""
-    text = number_text.measure_value(measure.value, measure.is_share)
+    text = number_text.measure_value(measure.value, measure.unit)
     if measure.target is None:
         return text
-    text += f" against {number_text.measure_value(measure.target, measure.is_share)}"
+    text += f" against {number_text.measure_value(measure.target, measure.unit)}"
     if measure.pct_of_target is None:
         return text
     return f"{text} ({number_text.percent(measure.pct_of_target)} of target)"

@@ -247,7 +247,7 @@ def draw_figures(report: dict, metrics_path: str | Path, out_dir: str | Path) ->
     """Draw every declared figure of an edition; return (and write) the manifest."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    metrics = AuditedMetrics.read(metrics_path)
+    metrics = AuditedMetrics.read(metrics_path, report.get("means", ()))
     naming = Naming.of(report)
     manifest = []
     for spec in report.get("figures", []):

@@ -42,10 +42,16 @@ class Measure:
     target: float | None
     pct_of_target: float | None
     rag: str | None
+    is_mean: bool = False
 
     @property
     def is_share(self) -> bool:
-        return self.denominator is not None
+        return self.denominator is not None and not self.is_mean
+
+    @property
+    def unit(self) -> str:
+        """How the value prints: 'share' (a percentage), 'mean' (a score) or 'count'."""
+        return "mean" if self.is_mean else "share" if self.is_share else "count"
 
 
 def read_metrics(path: str | Path) -> pd.DataFrame:
@@ -63,14 +69,17 @@ def _number(value) -> float | None:
 class AuditedMetrics:
     """Lookups into one edition's metrics table by metric, period and group."""
 
-    def __init__(self, frame: pd.DataFrame, source: str = "metrics.csv"):
+    def __init__(self, frame: pd.DataFrame, source: str = "metrics.csv", means=()):
         self.frame = frame
         self.source = source
+        # Metrics of kind `mean`: the table's columns (fixed by metrics.md) do not say the kind,
+        # and a mean has a denominator like a share.
+        self.means = frozenset(means)
         self._rows = {(row.metric, row.period, row.group): row for row in frame.itertuples(index=False)}
 
     @classmethod
-    def read(cls, path: str | Path) -> "AuditedMetrics":
-        return cls(read_metrics(path), str(path))
+    def read(cls, path: str | Path, means=()) -> "AuditedMetrics":
+        return cls(read_metrics(path), str(path), means)
 
     def has(self, metric: str) -> bool:
         return bool((self.frame["metric"] == metric).any())
@@ -80,7 +89,8 @@ class AuditedMetrics:
         if row is None:
             raise MetricMissing(f"{self.source}: no row for metric {metric!r}, period {period!r}, group {group!r}")
         return Measure(row.metric, row.period, row.group, _number(row.value), _number(row.numerator),
-                       _number(row.denominator), _number(row.target), _number(row.pct_of_target), row.rag or None)
+                       _number(row.denominator), _number(row.target), _number(row.pct_of_target), row.rag or None,
+                       row.metric in self.means)
 
     def periods(self) -> list[str]:
         """The edition's periods in table order (the configuration's), without `overall`."""

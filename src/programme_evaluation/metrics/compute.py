@@ -4,7 +4,10 @@ A metric is declared in the programme configuration by one of a few kinds (see
 `workflow/schemas/config.schema.yaml`), so a new programme adds rows by configuration, not code:
 - count: rows, or distinct values of an id, dated in each period, optionally by category;
 - share: the part of such a count that matches a numerator query;
+- mean: the mean of a column's answered values (numerator their total, denominator how many);
 - satisfied_share: questionnaires whose median item score reaches the threshold.
+A metric of an extract without dates has overall rows only; a cumulative count's period rows
+count everything up to the end of the period.
 Columns and row rules follow `metrics.md`: every group for every period and `overall`, zeros
 where nothing happened, an empty value for a share of nothing.
 """
@@ -43,9 +46,12 @@ def questionnaires(items: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return result
 
 
-def first_per_id(frame: pd.DataFrame, date: str, distinct: str) -> pd.DataFrame:
-    """Keep each id's first dated row, so its attributes are those at its first event."""
-    ordered = frame[frame[distinct].notna()].sort_values(date, kind="stable")
+def first_per_id(frame: pd.DataFrame, date: str | None, distinct: str) -> pd.DataFrame:
+    """Keep each id's first dated row (in an undated extract, its first row), so its attributes
+    are those at its first event."""
+    ordered = frame[frame[distinct].notna()]
+    if date is not None:
+        ordered = ordered.sort_values(date, kind="stable")
     return ordered.drop_duplicates(distinct, keep="first")
 
 
@@ -69,26 +75,40 @@ def compute_metric(metric: dict, tables: dict[str, pd.DataFrame], periods: list[
         frame = questionnaires(frame, threshold)
         date, numerator = "response_date", frame["satisfied"]
     else:
-        date = metric["date"]
+        date = metric.get("date")
         numerator = selected(frame, metric.get("numerator"), lists) if kind == "share" else None
+    if kind == "mean":
+        frame = frame[frame[metric["column"]].notna()]
     if numerator is not None:
         frame = frame.assign(_numerator=numerator)
     if metric.get("sum") and not pd.api.types.is_numeric_dtype(frame[metric["sum"]]):
         raise ConfigError(f"metric {metric['name']}: sum: column {metric['sum']!r} of {metric['extract']} is not a number "
                           "(the contract must declare it integer)")
-    frame = frame.assign(_period=period_of(frame[date], periods))
+    undated = date is None
+    frame = frame.assign(_period=OVERALL if undated else period_of(frame[date], periods))
     by = metric.get("by")
     groups = ([ALL] if metric.get("include_all", True) or not by else []) + (
         categories(frame, by, allowed_categories.get((metric["extract"], by))) if by else [])
     rows = []
-    for scope in [period.name for period in periods] + [OVERALL]:
-        in_scope = frame[frame["_period"].notna()] if scope == OVERALL else frame[frame["_period"] == scope]
+    names = [period.name for period in periods]
+    for scope in ([] if undated else names) + [OVERALL]:
+        in_scope = in_period(frame, scope, names, metric.get("cumulative", False))
         if metric.get("distinct"):
             in_scope = first_per_id(in_scope, date, metric["distinct"])
         for group in groups:
             members = in_scope if group == ALL else in_scope[group_mask(in_scope, by, group)]
-            rows.append(metric_row(metric["name"], scope, group, members, kind != "count", metric.get("sum")))
+            rows.append(metric_row(metric["name"], scope, group, members, kind, metric.get("sum") or metric.get("column")))
     return rows
+
+
+def in_period(frame: pd.DataFrame, scope: str, names: list[str], cumulative: bool) -> pd.DataFrame:
+    """The rows counted in a period's row: dated in it, or (cumulative) in it or any before it."""
+    dated = frame[frame["_period"].notna()]
+    if scope == OVERALL:
+        return dated
+    if cumulative:
+        return dated[dated["_period"].isin(names[: names.index(scope) + 1])]
+    return dated[dated["_period"] == scope]
 
 
 def group_mask(frame: pd.DataFrame, column: str, group: str) -> pd.Series:
@@ -97,12 +117,17 @@ def group_mask(frame: pd.DataFrame, column: str, group: str) -> pd.Series:
     return frame[column].astype(str) == group
 
 
-def metric_row(name: str, period: str, group: str, members: pd.DataFrame, is_share: bool, summed: str | None = None) -> dict:
-    """One row: a count of members (or the total of their `summed` column), or the numerator's part of it."""
+def metric_row(name: str, period: str, group: str, members: pd.DataFrame, kind: str, summed: str | None = None) -> dict:
+    """One row: a count of members (or the total of their `summed` column), the numerator's part
+    of it, or (mean) the total of the column over how many answered."""
     weights = members[summed].fillna(0) if summed else pd.Series(1, index=members.index)
     total = whole(weights.sum())
-    if not is_share:
+    if kind == "count":
         return {"metric": name, "period": period, "group": group, "value": total, "numerator": total, "denominator": None}
+    if kind == "mean":
+        answered = len(members)
+        return {"metric": name, "period": period, "group": group, "value": total / answered if answered else None,
+                "numerator": total, "denominator": answered}
     part = whole(weights[members["_numerator"]].sum())
     value = part / total if total else None
     return {"metric": name, "period": period, "group": group, "value": value, "numerator": part, "denominator": total}

@@ -29,11 +29,17 @@ INTERIM_CUTOFF = date(2023, 3, 31)
 # final edition sees the whole extract.
 LAST_DATE = date(2024, 5, 31)
 
-# The programme's periods as its configuration declares them, so the data and the pipeline
-# cannot disagree on where a period starts or ends.
-CONFIGURATION = Path(__file__).resolve().parents[3] / "config" / "programmes" / "little-minds-matter.yaml"
-CONFIGURED_PERIODS = periods_of(load(CONFIGURATION))
-PERIODS = {period.name: (period.start, period.end) for period in CONFIGURED_PERIODS}
+# The programme's periods as its configuration declares them (set by `use_configuration`),
+# so the data and the pipeline cannot disagree on where a period starts or ends.
+CONFIGURED_PERIODS: list = []
+PERIODS: dict[str, tuple[date, date]] = {}
+
+
+def use_configuration(configuration: str | Path) -> None:
+    """Read the periods from the programme's configuration file."""
+    global CONFIGURED_PERIODS, PERIODS
+    CONFIGURED_PERIODS = periods_of(load(configuration))
+    PERIODS = {period.name: (period.start, period.end) for period in CONFIGURED_PERIODS}
 
 # --------------------------------------------------------------------------------------------
 # Strand 2: training
@@ -901,8 +907,9 @@ def quotes() -> pd.DataFrame:
     })
 
 
-def write_example(folder: Path) -> None:
+def write_example(configuration: str | Path, folder: str | Path) -> None:
     """Write the six example extracts to folder (created if missing)."""
+    use_configuration(configuration)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(SEED)
@@ -923,8 +930,11 @@ def write_example(folder: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Arguments: the programme configuration file, and the output folder."""
     args = sys.argv[1:] if argv is None else argv
-    write_example(Path(args[0]) if args else Path("raw/little-minds-matter"))
+    if len(args) != 2:
+        raise SystemExit("usage: little_minds_matter.py <programme configuration> <output folder>")
+    write_example(args[0], args[1])
 
 
 if __name__ == "__main__":

@@ -1,1 +1,0 @@
-"""Deterministic generators of the synthetic example data bundled with the pipeline."""
