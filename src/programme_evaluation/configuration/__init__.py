@@ -11,6 +11,7 @@ import yaml
 
 from programme_evaluation.common.errors import ConfigError
 from programme_evaluation.common.periods import Period, periods_from
+from programme_evaluation.configuration.publication_checks import check_publication
 from programme_evaluation.configuration.report_checks import check_report
 
 # Package data, so a non-editable install finds it too.
@@ -170,6 +171,7 @@ def check_consistency(config: dict) -> None:
     if config["rag"]["amber"] > config["rag"]["green"]:
         raise ConfigError("configuration key rag.amber: must not be above rag.green")
     check_report(config)
+    check_publication(config)
 
 
 def periods_of(config: dict) -> list[Period]:

@@ -82,3 +82,21 @@ def document_settings(config: dict) -> dict:
 def render_settings(config: dict) -> dict:
     """The renderer: which one to use."""
     return {"renderer": config.get("report", {}).get("renderer", "auto")}
+
+
+def published_settings(config: dict) -> dict:
+    """The cross-checks and the published set: what each metric counts (its definition decides
+    which rows add up), named lists, RAG thresholds, the configured checks and disclosure control."""
+    return {
+        "title": config["programme"]["title"],
+        "metrics": config["metrics"],
+        "lists": config.get("lists", {}),
+        "rag": config["rag"],
+        "cross_checks": config.get("cross_checks", {}),
+        "disclosure": config.get("disclosure", {}),
+    }
+
+
+def dictionary_settings(config: dict) -> dict:
+    """The data dictionary: the extracts (their suites describe them) and the metrics."""
+    return {**published_settings(config), "extracts": list(config["extracts"])}
