@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from programme_evaluation.common.missing import is_missing
 
 DASH = "–"
+# A number withheld by disclosure control (the published set's and every report's marker).
+SUPPRESSED = "[c]"
 
 
 missing = is_missing
