@@ -13,6 +13,7 @@ with snakemake_step(snakemake) as log:
         quality=Path(source.quality),
         quotes=Path(source.quotes[0]) if source.quotes else None,
         earlier_metrics=tuple(zip(snakemake.params.earlier_editions, map(Path, source.earlier))),
+        manifest=Path(source.manifest),
     )
     context = write_report_document(snakemake.params.settings, snakemake.wildcards.edition, inputs,
                                     Path(source.template).parent, Path(snakemake.output.qmd))

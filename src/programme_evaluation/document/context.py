@@ -1,8 +1,10 @@
 """Write an edition's Quarto report (.qmd) from its audited inputs through Jinja2 templates.
 
-The context holds every number already formatted as text, read from the edition's
-`metrics.csv` (and the figure manifest and data tables drawn from it), so the templates place
-and escape text but compute nothing, and a different programme folder gets its own numbers.
+The context holds every number already formatted as text, read from the edition's published
+set (`published/metrics.csv`, never the internal audited table) and the figure manifest and data
+tables drawn from it, so the templates place and escape text but compute nothing, and a different
+programme folder gets its own numbers. A withheld number prints as [c]; each number of the body
+carries its source row (traceability.py).
 What a reader may never see stays out of the context altogether: identifiers (quote ids,
 family ids ...) are not put in it, and quotes without consent to publish are dropped here.
 """
@@ -21,20 +23,19 @@ from pathlib import Path
 import jinja2
 
 from programme_evaluation.common import number_text
-from programme_evaluation.metrics.audited import AuditedMetrics, Measure, MetricMissing
 from programme_evaluation.configuration import edition_of, edition_periods
+from programme_evaluation.configuration.publication_checks import matching
 from programme_evaluation.common.tables import read_validated
 from programme_evaluation.common.printed_names import Naming
 from programme_evaluation.document.markdown_text import escape_front_matter, escape_markdown
 from programme_evaluation.common.number_text import first_upper, humanised, lower_first
-from programme_evaluation.metrics.targets import RATINGS
+from programme_evaluation.document.traceability import Sources
+from programme_evaluation.published.manifest import PRINTED_PACKAGES
+from programme_evaluation.published.table import RATINGS, SUPPRESSED, Measure, MetricMissing, PublishedMetrics
 
 PARTS = ("key_findings", "progression", "recommendations", "findings", "quotes", "comparison",
          "data_quality", "methods", "chart_data", "provenance")
 CONSENTED = "yes"
-# Versions printed in the provenance appendix: what decides the numbers and the look.
-PACKAGES = ("programme-evaluation", "snakemake", "pandas", "numpy", "seaborn", "matplotlib", "jinja2",
-            "great-expectations", "pypandoc-binary", "typst")
 
 
 REPORT_FIGURES = "figures"
@@ -45,11 +46,12 @@ REPORT_FIGURES = "figures"
 class Inputs:
     """The files one edition's report is written from."""
 
-    metrics: Path
+    metrics: Path  # the edition's published metrics.csv
     figures: Path  # figures.json; its data tables sit beside it
     quality: Path
     quotes: Path | None = None
-    earlier_metrics: tuple[tuple[str, Path], ...] = ()  # (edition, metrics.csv) of earlier editions
+    earlier_metrics: tuple[tuple[str, Path], ...] = ()  # (edition, published metrics.csv) of earlier editions
+    manifest: Path | None = None  # the edition's audit manifest (the provenance appendix)
 
 
 def long_date(iso: str) -> str:
@@ -69,26 +71,37 @@ def mean_metrics(config: dict) -> set[str]:
     return {metric["name"] for metric in config.get("metrics", []) if metric["kind"] == "mean"}
 
 
-def measure_texts(measure: Measure) -> dict:
-    """A metric row as printed: value, its parts for a share, target, % of target, RAG."""
-    share = measure.is_share
-    return {
-        "value": number_text.measure_value(measure.value, measure.unit),
-        "of": (f"{number_text.count(measure.numerator)} of {number_text.count(measure.denominator)}" if share else ""),
+def measure_texts(measure: Measure, sources: Sources | None = None) -> dict:
+    """A metric row as printed: value, its parts for a share, target, % of target, RAG; a
+    withheld row prints [c] and nothing beside it. With `sources`, `sources` holds each number
+    with its source (for the templates' `traced` macro)."""
+    share, withheld = measure.is_share, measure.suppressed
+    texts = {
+        "value": SUPPRESSED if withheld else number_text.measure_value(measure.value, measure.unit),
+        "of": (f"{number_text.count(measure.numerator)} of {number_text.count(measure.denominator)}"
+               if share and not withheld else ""),
         "target": number_text.measure_value(measure.target, measure.unit) if measure.target is not None else "",
-        "pct_of_target": number_text.percent(measure.pct_of_target) if measure.pct_of_target is not None else "",
-        "rag": measure.rag or "",
+        "pct_of_target": (number_text.percent(measure.pct_of_target)
+                          if measure.pct_of_target is not None and not withheld else ""),
+        "rag": "" if withheld else measure.rag or "",
+        "withheld": withheld,
     }
+    if sources is not None:
+        texts["sources"] = {column: sources.number(measure, column, text) for column, text in (
+            ("value", texts["value"]), ("target", texts["target"]), ("pct_of_target", texts["pct_of_target"]),
+            ("numerator", number_text.count(measure.numerator) if texts["of"] else ""),
+            ("denominator", number_text.count(measure.denominator) if texts["of"] else ""))}
+    return texts
 
 
-def key_finding(metrics: AuditedMetrics, naming: Naming, finding: dict) -> dict:
+def key_finding(metrics: PublishedMetrics, naming: Naming, finding: dict, sources: Sources | None = None) -> dict:
     measure = metrics.measure(finding["metric"])
-    return {"text": finding.get("text") or naming.measure(finding["metric"]), **measure_texts(measure)}
+    return {"text": finding.get("text") or naming.measure(finding["metric"]), **measure_texts(measure, sources)}
 
 
-def progression_criteria(metrics: AuditedMetrics, naming: Naming) -> list[dict]:
+def progression_criteria(metrics: PublishedMetrics, naming: Naming, sources: Sources | None = None) -> list[dict]:
     """Every overall row with a target, in configuration order."""
-    return [{"measure": first_upper(naming.measure(measure.metric)), **measure_texts(measure)}
+    return [{"measure": first_upper(naming.measure(measure.metric)), **measure_texts(measure, sources)}
             for measure in metrics.with_target()]
 
 
@@ -104,11 +117,13 @@ def data_table(entry: dict, folder: Path) -> dict:
         rows.append(cells)
     return {"header": [column["label"] for column in entry["columns"]],
             "align": ["left" if column["format"] in ("text", "rag") else "right" for column in entry["columns"]],
-            "rows": rows}
+            "rows": rows, "withheld": any(item["text"] == SUPPRESSED for cells in rows for item in cells)}
 
 
 def cell(raw: str, kind: str) -> dict:
     """One table cell: its printed text, or a RAG rating that the template shows as a badge."""
+    if raw == SUPPRESSED:
+        return {"text": raw, "rag": ""}
     if kind == "rag":
         return {"text": raw, "rag": raw}
     if kind == "count":
@@ -118,11 +133,14 @@ def cell(raw: str, kind: str) -> dict:
     return {"text": raw, "rag": ""}
 
 
-def figures_by_section(manifest: list[dict], folder: Path) -> dict[str, list[dict]]:
+def figures_by_section(manifest: list[dict], folder: Path, sources: Sources | None = None) -> dict[str, list[dict]]:
     sections: dict[str, list[dict]] = {}
     for entry in manifest:
+        parts = entry.get("summary_parts") or [{"text": entry["summary"]}]
         figure = {**entry, "table_id": "tbl-" + entry["id"].removeprefix("fig-"), "table": data_table(entry, folder),
-                  "path": f"{REPORT_FIGURES}/{entry['image']}"}
+                  "path": f"{REPORT_FIGURES}/{entry['image']}",
+                  "summary_traced": [sources.part(part.get("source"), part["text"]) if sources else
+                                     {"text": part["text"], "id": "", "title": "", "withheld": False} for part in parts]}
         sections.setdefault(entry["section"], []).append(figure)
     return sections
 
@@ -140,11 +158,12 @@ def consented_quotes(path: Path | None) -> list[dict]:
     return [{"theme": theme, "quotes": quotes} for theme, quotes in themes.items()]
 
 
-def comparison(config: dict, edition: str, metrics: AuditedMetrics, earlier: tuple, naming: Naming) -> dict | None:
-    """This edition's headline numbers beside those of the earlier editions (the final report's appendix)."""
+def comparison(config: dict, edition: str, metrics: PublishedMetrics, earlier: tuple, naming: Naming) -> dict | None:
+    """This edition's headline numbers beside those of the earlier editions (the final report's
+    appendix), each from its own edition's published set."""
     if not earlier:
         return None
-    editions = [(name, AuditedMetrics.read(path, metrics.means)) for name, path in earlier] + [(edition, metrics)]
+    editions = [(name, PublishedMetrics.read(path, metrics.means)) for name, path in earlier] + [(edition, metrics)]
     wanted = [measure.metric for measure in metrics.with_target()]
     for section in config.get("report", {}).get("sections", []):
         wanted += [finding["metric"] for finding in section.get("key_findings", [])]
@@ -219,9 +238,20 @@ def methods(config: dict, edition: str, naming: Naming) -> dict:
     }
 
 
+def disclosure(config: dict, naming: Naming, metrics: PublishedMetrics) -> dict:
+    """What the methods appendix says of withheld numbers: the threshold, the metrics that
+    count people, and whether this edition withholds any."""
+    settings = config.get("disclosure") or {}
+    people = matching(settings.get("people", []), [metric["name"] for metric in config["metrics"]])
+    return {"threshold": number_text.count(settings.get("threshold", 10)),
+            "below": number_text.count(settings.get("threshold", 10) - 1),
+            "people": [first_upper(naming.measure(name)) for name in people],
+            "withheld": metrics.any_withheld()}
+
+
 def versions() -> list[dict]:
     found = []
-    for package in PACKAGES:
+    for package in PRINTED_PACKAGES:
         try:
             found.append({"name": package, "version": metadata.version(package)})
         except metadata.PackageNotFoundError:
@@ -230,8 +260,15 @@ def versions() -> list[dict]:
 
 
 def provenance(inputs: Inputs, quality: dict, config: dict) -> dict:
+    """What made the report: from the edition's audit manifest when there is one (the
+    workflow always writes it), else the extracts' rows and the table's checksum."""
+    if inputs.manifest is not None:
+        from programme_evaluation.published.manifest import provenance_facts
+
+        return provenance_facts(json.loads(Path(inputs.manifest).read_text(encoding="utf-8")))
     files = [{"file": f"{config['programme']['raw']}/{item['file']}", "rows": item["rows"]} for item in quality["extracts"]]
     return {
+        "manifest": False,
         "extracts": files,
         "metrics": {"file": inputs.metrics.name, "sha256": sha256(inputs.metrics)},
         "versions": versions(),
@@ -242,17 +279,20 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
     """Everything the templates print for one edition, as text."""
     report = config.get("report", {})
     naming = Naming.of(report)
-    metrics = AuditedMetrics.read(inputs.metrics, mean_metrics(config))
+    metrics = PublishedMetrics.read(inputs.metrics, mean_metrics(config))
+    sources = Sources(metrics)
     manifest = json.loads(Path(inputs.figures).read_text(encoding="utf-8"))
-    figures = figures_by_section(manifest, Path(inputs.figures).parent)
     edition_config = edition_of(config, edition)
     sections = [{
         "id": section["id"],
         "title": section["title"],
         "introduction": section.get("introduction", ""),
-        "key_findings": [key_finding(metrics, naming, finding) for finding in section.get("key_findings", [])],
-        "figures": figures.get(section["id"], []),
+        "key_findings": [key_finding(metrics, naming, finding, sources) for finding in section.get("key_findings", [])],
     } for section in report.get("sections", [])]
+    progression = progression_criteria(metrics, naming, sources)
+    figures = figures_by_section(manifest, Path(inputs.figures).parent, sources)
+    for section in sections:
+        section["figures"] = figures.get(section["id"], [])
     quality = quality_summary(inputs.quality)
     include = set(report.get("include", PARTS))
     return {
@@ -273,13 +313,15 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
         "aims": report.get("aims", ""),
         "recommendations": list(report.get("recommendations", [])),
         "sections": sections,
-        "progression": progression_criteria(metrics, naming),
+        "progression": progression,
         "quotes": consented_quotes(inputs.quotes),
         "comparison": comparison(config, edition, metrics, inputs.earlier_metrics, naming),
         "quality": quality,
         "methods": methods(config, edition, naming),
         "provenance": provenance(inputs, quality, config),
         "include": {part: part in include for part in PARTS},
+        "disclosure": disclosure(config, naming, metrics),
+        "sources": sources.rows(),
     }
 
 

@@ -24,11 +24,11 @@ import seaborn as sns  # noqa: E402
 from cycler import cycler  # noqa: E402
 
 from programme_evaluation.common import number_text  # noqa: E402
-from programme_evaluation.common.tables import write_table  # noqa: E402
-from programme_evaluation.metrics.audited import AuditedMetrics  # noqa: E402
+from programme_evaluation.common.number_text import SUPPRESSED  # noqa: E402
 from programme_evaluation.common.printed_names import Naming  # noqa: E402
-from programme_evaluation.figures.data import FigureData, figure_data  # noqa: E402
-from programme_evaluation.common.tables import csv_number  # noqa: E402
+from programme_evaluation.common.tables import csv_number, write_table  # noqa: E402
+from programme_evaluation.figures.data import FigureData, figure_data, withheld  # noqa: E402
+from programme_evaluation.published.table import PublishedMetrics  # noqa: E402
 
 DPI = 200
 WIDTH = 6.5  # inches: the text width of an A4 page with 2 cm margins, so print size is 1:1
@@ -36,6 +36,19 @@ PALETTE = sns.color_palette("colorblind")
 BAR = PALETTE[0]
 TARGET = "#222222"
 LABEL_SIZE = 8.5
+WITHHELD_TOTAL = "#c8c8c8"  # a published total whose parts are withheld: one plain bar
+
+
+def numbers(values) -> np.ndarray:
+    """A table column as floats; a withheld cell ([c]) is NaN, and is never drawn."""
+    return np.array([np.nan if withheld(value) or number_text.missing(value) else float(value) for value in values])
+
+
+def published_rows(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows whose `column` is published, with it as a number: the only rows given a bar."""
+    shown = table[[not withheld(value) for value in table[column]]].copy()
+    shown[column] = numbers(shown[column])
+    return shown
 
 
 @contextmanager
@@ -94,16 +107,19 @@ def percent_axis(ax, axis: str = "y") -> None:
 
 def bars_against_target(table: pd.DataFrame, x: str, labels: list[str], *, height: float, bar_width: float,
                         target_legend: str, y_label: str, is_share: bool):
-    """Bars with a target mark over each and a label above the higher of the two."""
+    """Bars with a target mark over each and a label above the higher of the two; a withheld
+    value gets no bar, its target mark and a [c] label."""
     figure, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
-    sns.barplot(data=table, x=x, y="value", color=BAR, errorbar=None, ax=ax, width=bar_width)
-    top = np.nanmax(np.r_[table["value"].to_numpy(dtype=float), table["target"].to_numpy(dtype=float)])
+    values, targets = numbers(table["value"]), numbers(table["target"])
+    sns.barplot(data=published_rows(table, "value"), x=x, y="value", order=list(table[x]), color=BAR, errorbar=None,
+                ax=ax, width=bar_width)
+    top = np.nanmax(np.r_[values, targets, [0.0]])
     half_mark = bar_width / 2 + 0.08
-    for position, (row, label) in enumerate(zip(table.itertuples(index=False), labels)):
-        if not number_text.missing(row.target):  # None when no row has a target, NaN when some do
-            ax.hlines(row.target, position - half_mark, position + half_mark, colors=TARGET, linewidth=2.2,
+    for position, (value, target, label) in enumerate(zip(values, targets, labels)):
+        if not np.isnan(target):  # None when no row has a target, NaN when some do
+            ax.hlines(target, position - half_mark, position + half_mark, colors=TARGET, linewidth=2.2,
                       label=target_legend if position == 0 else None, zorder=3)
-        above = max((value for value in (row.value, row.target) if not number_text.missing(value)), default=0)
+        above = max((number for number in (value, target) if not np.isnan(number)), default=0)
         ax.text(position, above + top * 0.03, label, ha="center", va="bottom", fontsize=LABEL_SIZE, linespacing=1.15)
     ax.set_ylim(0, top * 1.32 if top > 0 else 1)
     categorical_grid(ax, "x")
@@ -125,6 +141,9 @@ def draw_per_period_against_target(data: FigureData):
     is_share = data.plot["is_share"]
     labels = []
     for row in rows.itertuples(index=False):
+        if withheld(row.value):
+            labels.append(SUPPRESSED)
+            continue
         label = number_text.measure_value(row.value, is_share)
         if not number_text.missing(row.pct_of_target):  # a target of 0 has no percentage of it
             label += f"\n({number_text.percent(row.pct_of_target)})"
@@ -134,18 +153,30 @@ def draw_per_period_against_target(data: FigureData):
 
 
 def draw_stacked_per_period(data: FigureData):
-    rows = data.table.iloc[:-1]
+    """Per period a bar split by category; a period with a withheld part shows its published total
+    as one plain bar (no split), and a withheld total no bar at all."""
+    rows = data.table.iloc[:-1].reset_index(drop=True)
     groups = data.plot["series"]
     printed = column_labels(data)
-    long = rows.melt(id_vars="period", value_vars=groups, var_name="group", value_name="value")
+    split = [not any(withheld(row[group]) for group in groups) for _, row in rows.iterrows()]
+    long = rows[split].assign(position=np.flatnonzero(split)).melt(
+        id_vars=["period", "position"], value_vars=groups, var_name="group", value_name="value")
+    long["value"] = numbers(long["value"])
     long["category"] = [printed[group] for group in long["group"]]
     figure, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
-    sns.histplot(data=long, x="period", hue="category", weights="value", multiple="stack", discrete=True,
+    sns.histplot(data=long, x="position", hue="category", weights="value", multiple="stack", discrete=True,
                  shrink=0.62, hue_order=[printed[group] for group in groups], palette=PALETTE[:len(groups)],
                  alpha=1, linewidth=0.6, edgecolor="white", ax=ax)
-    top = float(rows["total"].max()) or 1.0
-    for position, total in enumerate(rows["total"]):
-        ax.text(position, total + top * 0.02, number_text.count(total), ha="center", va="bottom", fontsize=LABEL_SIZE)
+    totals = numbers(rows["total"])
+    top = float(np.nanmax(np.r_[totals, [0.0]])) or 1.0
+    for position, total in enumerate(totals):
+        if not split[position] and not np.isnan(total):
+            ax.bar(position, total, width=0.62, color=WITHHELD_TOTAL, edgecolor="white", linewidth=0.6,
+                   label=f"Split withheld {SUPPRESSED}" if split.count(False) and position == split.index(False) else None)
+        label = SUPPRESSED if np.isnan(total) else number_text.count(total) + ("" if split[position] else f" {SUPPRESSED}")
+        ax.text(position, (0 if np.isnan(total) else total) + top * 0.02, label, ha="center", va="bottom", fontsize=LABEL_SIZE)
+    ax.set_xticks(range(len(rows)), labels=list(rows["period"]))
+    ax.set_xlim(-0.5, len(rows) - 0.5)
     ax.set_ylim(0, top * 1.12)
     categorical_grid(ax, "x")
     ax.set_xlabel("")
@@ -156,8 +187,8 @@ def draw_stacked_per_period(data: FigureData):
 
 def label_horizontal_bars(ax, values, labels: list[str], top: float, *, headroom: float, x_label: str) -> None:
     """Write each bar's label just past its end, with room on the axis for the longest."""
-    for position, (value, label) in enumerate(zip(values, labels)):
-        ax.text(value + top * 0.01, position, label, va="center", ha="left", fontsize=LABEL_SIZE)
+    for position, (value, label) in enumerate(zip(numbers(values), labels)):
+        ax.text((0 if np.isnan(value) else value) + top * 0.01, position, label, va="center", ha="left", fontsize=LABEL_SIZE)
     ax.set_xlim(0, top * headroom)
     categorical_grid(ax, "y")
     ax.set_xlabel(x_label)
@@ -169,18 +200,25 @@ def draw_bars_by_group(data: FigureData):
     series = data.plot["series"]
     printed = column_labels(data)
     figure, ax = plt.subplots(figsize=(WIDTH, 1.0 + 0.36 * len(table) + (0.35 if series else 0)), layout="constrained")
-    top = float(table["total"].max()) or 1.0
+    totals = numbers(table["total"])
+    top = float(np.nanmax(np.r_[totals, [0.0]])) or 1.0
+    shown = ~np.isnan(totals)  # a group with a withheld cell gets no bar, only its [c]
+    positions = np.arange(len(table))
     if series:
-        left = np.zeros(len(table))
+        left = np.zeros(int(shown.sum()))
         for colour, metric in zip(PALETTE, series):
-            ax.barh(table["group"], table[metric], left=left, color=colour, height=0.62, label=printed[metric],
+            widths = numbers(table[metric])[shown]
+            ax.barh(positions[shown], widths, left=left, color=colour, height=0.62, label=printed[metric],
                     edgecolor="white", linewidth=0.6)
-            left += table[metric].to_numpy(dtype=float)
-        ax.invert_yaxis()
+            left += widths
         legend_outside(figure, ax, "lower")
     else:
-        sns.barplot(data=table, y="group", x="total", color=BAR, errorbar=None, ax=ax, width=0.62, orient="h")
-    labels = [f" {number_text.count(row.total)} ({number_text.percent(row.share)})" for row in table.itertuples(index=False)]
+        ax.barh(positions[shown], totals[shown], color=BAR, height=0.62)
+    ax.set_yticks(positions, labels=list(table["group"]))
+    ax.set_ylim(len(table) - 0.5, -0.5)  # the first row on top
+    labels = [f" {SUPPRESSED}" if withheld(row.total) else
+              f" {number_text.count(row.total)}" + ("" if withheld(row.share) else f" ({number_text.percent(row.share)})")
+              for row in table.itertuples(index=False)]
     label_horizontal_bars(ax, table["total"], labels, top, headroom=1.25, x_label="Number")
     return figure
 
@@ -188,10 +226,15 @@ def draw_bars_by_group(data: FigureData):
 def draw_funnel(data: FigureData):
     table = data.table
     figure, ax = plt.subplots(figsize=(WIDTH, 0.9 + 0.5 * len(table)), layout="constrained")
-    sns.barplot(data=table, y="step", x="value", hue="step", palette=PALETTE[:len(table)], legend=False,
-                errorbar=None, ax=ax, width=0.66, orient="h")
-    top = float(table["value"].max()) or 1.0
-    labels = [f" {number_text.count(row.value)}" + (f" ({number_text.percent(row.pct_of_previous)})" if position else "")
+    values = numbers(table["value"])
+    shown = ~np.isnan(values)
+    positions = np.arange(len(table))
+    ax.barh(positions[shown], values[shown], color=[PALETTE[index] for index in positions[shown]], height=0.66)
+    ax.set_yticks(positions, labels=list(table["step"]))
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    top = float(np.nanmax(np.r_[values, [0.0]])) or 1.0
+    labels = [f" {SUPPRESSED}" if withheld(row.value) else f" {number_text.count(row.value)}" + (
+              f" ({number_text.percent(row.pct_of_previous)})" if position and not withheld(row.pct_of_previous) else "")
               for position, row in enumerate(table.itertuples(index=False))]
     label_horizontal_bars(ax, table["value"], labels, top, headroom=1.3, x_label="Number (in brackets: % of the step above)")
     return figure
@@ -202,6 +245,9 @@ def draw_overall_against_target(data: FigureData):
     is_share = data.plot["is_share"]
     labels = []
     for row in table.itertuples(index=False):
+        if withheld(row.value):
+            labels.append(SUPPRESSED)
+            continue
         label = number_text.measure_value(row.value, is_share)
         if is_share:
             label += f"\n({number_text.count(row.numerator)} of {number_text.count(row.denominator)})"
@@ -227,6 +273,7 @@ def manifest_entry(data: FigureData) -> dict:
         "title": data.title,
         "caption": data.caption,
         "summary": data.summary,
+        "summary_parts": data.summary_parts,
         "alt": data.alt,
         "image": f"{data.id}.png",
         "data": f"{data.id}.csv",
@@ -235,19 +282,19 @@ def manifest_entry(data: FigureData) -> dict:
 
 
 def write_data_table(data: FigureData, path: Path) -> None:
-    """The numbers behind a chart as CSV, ratios to six decimals like metrics.csv."""
+    """The numbers behind a chart as CSV, ratios to six decimals like metrics.csv, [c] as published."""
     table = data.table.copy()
     for column in data.columns:
         if column.format in ("count", "percent"):
-            table[column.name] = [csv_number(value) for value in table[column.name]]
+            table[column.name] = [value if withheld(value) else csv_number(value) for value in table[column.name]]
     write_table(table, path)
 
 
 def draw_figures(report: dict, metrics_path: str | Path, out_dir: str | Path) -> list[dict]:
-    """Draw every declared figure of an edition; return (and write) the manifest."""
+    """Draw every declared figure of an edition from its published metrics; return (and write) the manifest."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    metrics = AuditedMetrics.read(metrics_path, report.get("means", ()))
+    metrics = PublishedMetrics.read(metrics_path, report.get("means", ()))
     naming = Naming.of(report)
     manifest = []
     for spec in report.get("figures", []):
