@@ -6,9 +6,11 @@ include: "rules/common.smk"
 include: "rules/gate.smk"
 include: "rules/editions.smk"
 include: "rules/metrics.smk"
+include: "rules/published.smk"
 include: "rules/figures.smk"
 include: "rules/document.smk"
 include: "rules/render.smk"
+include: "rules/manifest.smk"
 
 
 rule all:

@@ -4,7 +4,7 @@
 from pathlib import Path
 
 from programme_evaluation.common.step_sources import step_sources
-from programme_evaluation.configuration import stage_settings
+from programme_evaluation.configuration import module_name, stage_settings
 
 PROGRAMME = config["programme"]["name"]
 RAW = config["programme"]["raw"]
@@ -16,6 +16,11 @@ EXTRACTS = list(config["extracts"])
 EDITIONS = [edition["name"] for edition in config["editions"]]
 FIGURES = [figure["id"] for figure in config["report"]["figures"]]
 QUOTES = config["report"]["quotes_extract"]
+# The rules' names as Snakemake runs them (the Snakefile prefixes each module's rules), for the
+# audit manifest's record of which rule made which file.
+RULE = f"{module_name(PROGRAMME)}_"
+# How outputs are grouped in `snakemake --report`: by programme, then edition.
+REPORT_CATEGORY = config["programme"]["title"].replace("{", "{{").replace("}", "}}")
 
 
 wildcard_constraints:
@@ -81,6 +86,36 @@ def earlier_metrics(wildcards):
     return [result(f"{name}/metrics.csv") for name in earlier_editions(wildcards)]
 
 
+def earlier_published(wildcards):
+    """Published sets of the editions before this one: fixed, since they are out already."""
+    return [
+        result(f"{name}/published/metrics.csv") for name in earlier_editions(wildcards)
+    ]
+
+
+def for_report(path, caption, **labels):
+    """An output shown in `snakemake --report`, under the programme and edition."""
+    return report(
+        path,
+        caption=f"../report/{caption}.rst",
+        category=REPORT_CATEGORY,
+        subcategory="{edition}",
+        labels={"edition": "{edition}", **labels},
+    )
+
+
+def figure_images():
+    """Each declared chart's image, shown in `snakemake --report` with its caption."""
+    return [
+        for_report(
+            result(f"{{edition}}/figures/{figure['id']}.png"),
+            "figure",
+            figure=figure["title"].replace("{", "{{").replace("}", "}}"),
+        )
+        for figure in config["report"]["figures"]
+    ]
+
+
 def edition_quotes(wildcards):
     """The edition's view of the quotes extract, when the programme has one."""
     return (
@@ -91,13 +126,17 @@ def edition_quotes(wildcards):
 
 
 def all_targets():
-    """Each edition's quality report, metrics table and rendered report."""
+    """Each edition's quality report, metrics table, published set, rendered report and audit
+    manifests, and the programme's data dictionary."""
     return each_edition(
         [
             "{edition}/quality/quality.html",
             "{edition}/quality/quality.json",
             "{edition}/metrics.csv",
+            "{edition}/published/metrics.csv",
             "{edition}/report/report.html",
             "{edition}/report/report.pdf",
+            "{edition}/manifest.json",
+            "{edition}/manifest-report.json",
         ]
-    )
+    ) + [result("data-dictionary.md")]

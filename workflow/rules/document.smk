@@ -1,4 +1,4 @@
-# Stage 5, document: each edition's Quarto report document, written from templates/document/
+# Stage 6, document: each edition's Quarto report document, written from templates/document/
 # into the report folder with the images it shows, so the folder renders on its own (Quarto's
 # Typst step refuses files outside the document's folder).
 
@@ -6,13 +6,14 @@
 rule document:
     input:
         code=code_of("document.py"),
-        metrics=rules.metrics.output.metrics,
+        metrics=rules.published.output.metrics,
         figures=rules.figures.output.manifest,
         images=rules.figures.output.images,
         tables=rules.figures.output.tables,
         quality=rules.quality_report.output.summary,
         quotes=edition_quotes,
-        earlier=earlier_metrics,
+        earlier=earlier_published,
+        manifest=result("{edition}/manifest.json"),
         template=str(TEMPLATES / "document" / "report.qmd.j2"),
         templates=template_files("document"),
     output:

@@ -1,13 +1,13 @@
-# Stage 4, figures: each edition's charts, drawn from its metrics table as report.figures declares.
+# Stage 5, figures: each edition's charts, drawn from its published set as report.figures declares.
 
 
 rule figures:
     input:
         code=code_of("figures.py"),
-        metrics=rules.metrics.output.metrics,
+        metrics=rules.published.output.metrics,
     output:
         manifest=result("{edition}/figures/figures.json"),
-        images=each_figure("{edition}/figures/{figure}.png"),
+        images=figure_images(),
         tables=each_figure("{edition}/figures/{figure}.csv"),
     log:
         result("logs/{edition}/figures.log"),
@@ -16,6 +16,6 @@ rule figures:
     params:
         settings=stage_settings.figure_settings(config),
     message:
-        f"Drawing the {PROGRAMME} {{wildcards.edition}} edition's charts from its metrics table"
+        f"Drawing the {PROGRAMME} {{wildcards.edition}} edition's charts from its published set"
     script:
         "../../scripts/figures.py"

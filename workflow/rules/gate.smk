@@ -52,7 +52,11 @@ rule quality_report:
         quality=rules.accept_delivery.output.quality,
         template=str(TEMPLATES / "gate" / "quality.html.j2"),
     output:
-        html=result("{edition}/quality/quality.html"),
+        html=for_report(
+            result("{edition}/quality/quality.html"),
+            "quality",
+            output="data-quality report",
+        ),
         summary=result("{edition}/quality/quality.json"),
     log:
         result("logs/{edition}/quality_report.log"),

@@ -1,4 +1,4 @@
-# Stage 6, render: each edition's report document to HTML and PDF.
+# Stage 7, render: each edition's report document to HTML and PDF.
 
 
 rule render:
@@ -8,8 +8,12 @@ rule render:
         images=rules.document.output.images,
         assets=template_files("render"),
     output:
-        html=result("{edition}/report/report.html"),
-        pdf=result("{edition}/report/report.pdf"),
+        html=for_report(
+            result("{edition}/report/report.html"), "report", output="report (HTML)"
+        ),
+        pdf=for_report(
+            result("{edition}/report/report.pdf"), "report", output="report (PDF)"
+        ),
     log:
         result("logs/{edition}/render.log"),
     conda:

@@ -1,0 +1,74 @@
+# Stage 4, published: the edition's metrics table is cross-checked against itself, then the
+# published set is written from it with every count that could identify people withheld ([c]).
+# Charts and documents read the published set only. The data dictionary describes every table.
+
+
+rule cross_checks:
+    input:
+        code=code_of("cross_checks.py"),
+        metrics=rules.metrics.output.metrics,
+        earlier=earlier_metrics,
+        suite=str(WORKFLOW_DIR / "expectations" / "metrics" / "cross_checks.yaml"),
+    output:
+        table=result("{edition}/checks/cross_checks.csv"),
+        summary=result("{edition}/checks/cross_checks.json"),
+    log:
+        result("logs/{edition}/cross_checks.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        settings=stage_settings.published_settings(config),
+        earlier_editions=earlier_editions,
+    message:
+        f"Cross-checking the {PROGRAMME} {{wildcards.edition}} edition's metrics table"
+    script:
+        "../../scripts/cross_checks.py"
+
+
+rule published:
+    input:
+        code=code_of("published.py"),
+        checks=rules.cross_checks.output.summary,
+        metrics=rules.metrics.output.metrics,
+        earlier=earlier_metrics,
+        earlier_published=earlier_published,
+    output:
+        metrics=for_report(
+            result("{edition}/published/metrics.csv"),
+            "published",
+            output="published metrics",
+        ),
+        notes=result("{edition}/published/notes.md"),
+        withheld=result("{edition}/checks/withheld.csv"),
+    log:
+        result("logs/{edition}/published.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        settings=stage_settings.published_settings(config),
+        earlier_editions=earlier_editions,
+    message:
+        f"Writing the {PROGRAMME} {{wildcards.edition}} edition's published set"
+    script:
+        "../../scripts/published.py"
+
+
+rule data_dictionary:
+    input:
+        code=code_of("data_dictionary.py"),
+        contract=contract_suites(),
+    output:
+        markdown=result("data-dictionary.md"),
+        table=result("data-dictionary.csv"),
+    log:
+        result("logs/data_dictionary.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        settings=stage_settings.dictionary_settings(config),
+        contract=contract_folder,
+        results=lambda wildcards, output: str(Path(output.markdown).parent),
+    message:
+        f"Writing the {PROGRAMME} data dictionary"
+    script:
+        "../../scripts/data_dictionary.py"
