@@ -13,20 +13,30 @@ from pathlib import Path
 
 import pytest
 
-from workflow_runner import copy_repository, run_copy, scheduled_jobs
+from workflow_runner import scheduled_jobs
 
 pytestmark = pytest.mark.workflow
 
 ONLY = ("--config", "programmes=little-minds-matter")
 P = "little_minds_matter_"
-# Per edition (interim, final) from the editions down; the gate and acceptance once.
+# Per edition (interim, final) from the editions down; the gate, acceptance and data dictionary once.
 EDITIONS = 2
-FROM_GATE = {P + "gate": 1, P + "accept_delivery": 1, P + "quality_report": EDITIONS, P + "editions": EDITIONS,
-             P + "metrics": EDITIONS, P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
-FROM_METRICS = {P + "metrics": EDITIONS, P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
-FROM_FIGURES = {P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
-FROM_DOCUMENT = {P + "document": EDITIONS, P + "render": EDITIONS}
-RENDER_ONLY = {P + "render": EDITIONS}
+
+
+def per_edition(*rules: str) -> dict[str, int]:
+    return {P + rule: EDITIONS for rule in rules}
+
+
+# After the charts, every change records the edition's audit manifest again (it holds every
+# output's checksum and the configuration); after rendering, the report's manifest.
+FROM_RENDER = per_edition("render", "report_manifest")
+FROM_DOCUMENT = {**per_edition("document"), **FROM_RENDER}
+FROM_MANIFEST = {**per_edition("manifest"), **FROM_DOCUMENT}
+FROM_FIGURES = {**per_edition("figures"), **FROM_MANIFEST}
+FROM_METRICS = {**per_edition("metrics", "cross_checks", "published"), **FROM_FIGURES}
+FROM_GATE = {P + "gate": 1, P + "accept_delivery": 1, **per_edition("quality_report", "editions"), **FROM_METRICS}
+DICTIONARY = {P + "data_dictionary": 1}
+RENDER_ONLY = FROM_RENDER
 CONFIG = "config/programmes/little-minds-matter.yaml"
 
 
@@ -41,9 +51,9 @@ def replace(old: str, new: str, count: int = 1):
 CASES = {
     # what changes: (file, change, the jobs that must run and no others)
     "one extract's content": ("raw/little-minds-matter/referrals.csv", lambda text: re.sub(r",BSB,", ",RIC,", text, count=1), FROM_GATE),
-    "one expectation suite": ("expectations/little-minds-matter/quotes.yaml", replace("quote_id is required", "quote_id is always required"), FROM_GATE),
+    "one expectation suite": ("expectations/little-minds-matter/quotes.yaml", replace("quote_id is required", "quote_id is always required"), {**FROM_GATE, **DICTIONARY}),
     "a message in the gate's code": ("src/programme_evaluation/gate/validation.py", replace("Rows are counted as in a spreadsheet", "Rows are counted as a spreadsheet counts them"), FROM_GATE),
-    "one metric definition": (CONFIG, replace("Practitioners who attended the day-long", "Practitioners who came to the day-long"), FROM_METRICS),
+    "one metric definition": (CONFIG, replace("Practitioners who attended the day-long", "Practitioners who came to the day-long"), {**FROM_METRICS, **DICTIONARY}),
     "one target": (CONFIG, replace("target: {Y1: 168,", "target: {Y1: 170,"), FROM_METRICS),
     "a function of the figures code": ("src/programme_evaluation/figures/drawing.py", replace("def draw_figures(", "def _unused():\n    return None\n\n\ndef draw_figures("), FROM_FIGURES),
     "a document template partial": ("templates/document/partials/quotes.qmd.j2", lambda text: text + "\n", FROM_DOCUMENT),
@@ -67,15 +77,13 @@ def recommendation(text: str) -> str:
 
 
 CASES["one chart's title"] = (CONFIG, chart_title, FROM_FIGURES)
-CASES["one recommendation sentence"] = (CONFIG, recommendation, FROM_DOCUMENT)
+CASES["one recommendation sentence"] = (CONFIG, recommendation, FROM_MANIFEST)  # the manifest holds the configuration
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    copy = copy_repository(tmp_path_factory.mktemp("repository"))
-    run_copy(copy, *ONLY)
-    assert scheduled_jobs(copy, *ONLY) == {}
-    return copy
+def built(built_repository):
+    assert scheduled_jobs(built_repository, *ONLY) == {}
+    return built_repository
 
 
 @pytest.mark.parametrize("case", list(CASES))

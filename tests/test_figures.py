@@ -236,3 +236,64 @@ def test_a_target_of_zero_prints_no_missing_rating(tmp_path):
     assert "P1 4 against 0;" in per_period.alt and "Overall 12 against 0." in per_period.alt
     assert per_period.summary.startswith("Overall 12 against 0. ")
     assert "Count 12 against a target of 0;" in overall.alt
+
+
+def withheld_metrics(path):
+    """tiny_metrics published with some rows withheld: as published/metrics.csv writes them."""
+    frame = tiny_metrics().astype(object)
+    withheld = [("train.trained", "P2", "all"), ("consult.sessions", "P1", "visit"), ("consult.sessions", "P1", "phone"),
+                ("consult.sessions", "overall", "visit"), ("flow.accepted", "overall", "all"), ("b.satisfied", "overall", "all")]
+    for metric, period, group in withheld:
+        at = (frame.metric == metric) & (frame.period == period) & (frame.group == group)
+        for column in ("value", "numerator", "pct_of_target", "rag") + (("denominator",) if metric.endswith("satisfied") else ()):
+            frame.loc[at, column] = "[c]"
+    frame.to_csv(path, index=False)
+    return withheld
+
+
+def bars(chart) -> list:
+    """The bars a chart draws: rectangles of non-zero size (a withheld cell must have none)."""
+    from matplotlib.patches import Rectangle
+    return [patch for axis in chart.axes for patch in axis.patches
+            if isinstance(patch, Rectangle) and patch.get_width() > 0 and patch.get_height() > 0]
+
+
+def test_a_withheld_cell_gets_no_bar_no_percentage_and_prints_as_c(tmp_path):
+    path = tmp_path / "metrics.csv"
+    withheld_metrics(path)
+    metrics = AuditedMetrics.read(path)
+    naming = Naming(REPORT["measures"], REPORT["labels"])
+    specs = {spec["id"]: spec for spec in REPORT["figures"]}
+
+    trained = figure_data(specs["fig-trained"], metrics, naming)
+    assert trained.table.loc[1, ["value", "pct_of_target", "rag"]].tolist() == ["[c]"] * 3
+    assert trained.table.loc[1, "target"] == TRAINED_TARGET["P2"]  # a target is not withheld
+    assert "P2 [c] against 20;" in trained.alt and "P2 withheld [c]" in trained.summary
+    assert str(TRAINED["P2"]) not in trained.alt.split("P2 ")[1].split(";")[0]
+    assert len(bars(drawn(trained))) == len(PERIODS) - 1
+
+    stacked = figure_data(specs["fig-types"], metrics, naming)
+    assert "P1 7 (By phone [c], Visit [c])" in stacked.alt  # the published total, its parts withheld
+    chart = drawn(stacked)
+    assert len(bars(chart)) == 2 + 1 + 1  # P2 split in two, P3 one (its phone is 0), P1 one plain bar of its total
+    assert any(text.get_text() == "7 [c]" for text in chart.axes[0].texts)
+
+    mix = figure_data(specs["fig-mix"], metrics, naming)
+    visit = mix.table[mix.table["group"] == "Visit"].iloc[0]
+    assert [visit["total"], visit["share"]] == ["[c]", "[c]"]
+    assert "Visit [c]" in mix.alt and "Visit [c] (" not in mix.alt
+    assert len(bars(drawn(mix))) == 1 and "the largest group" not in mix.summary  # a [c] might be larger
+
+    flow = figure_data(specs["fig-flow"], metrics, naming)
+    assert flow.table["value"].tolist()[1] == "[c]"
+    assert flow.table["pct_of_previous"].tolist()[1:] == ["[c]", "[c]"]  # of a withheld step, or beside one
+    assert len(bars(drawn(flow))) == 2
+
+    satisfied = figure_data(specs["fig-satisfied"], metrics, naming)
+    assert satisfied.table.loc[1, ["value", "numerator", "denominator", "pct_of_target", "rag"]].tolist() == ["[c]"] * 5
+    assert len(bars(drawn(satisfied))) == 1
+
+    manifest = draw_figures(REPORT, path, tmp_path / "figures")
+    for item in manifest:  # the data tables say [c], never a number, where a row is withheld
+        assert "nan" not in (tmp_path / "figures" / item["data"]).read_text()
+    assert "[c]" in (tmp_path / "figures" / "fig-mix.csv").read_text()

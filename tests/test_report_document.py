@@ -97,14 +97,19 @@ def test_numbers_come_from_the_metrics_table(edition):
     text = write(edition)
     total, target = sum(TRAINED.values()), sum(TRAINED_TARGET.values())
     pct = round(100 * total / target)
-    assert f"[{total}]{{.figure}} people trained — {pct}\\% of target" in text
-    assert f"| People trained | {total} | {target} | {pct}\\% |" in text
+    # each number links to its row in the appendix, and its title says where it comes from
+    source = "train.trained, period overall, group all"
+    value = f'[{total}](#src-1){{.trace title="{source}: value"}}'
+    share = f'[{pct}\\%](#src-1){{.trace title="{source}: percentage of target"}}'
+    assert f"[{value}]{{.figure}} people trained — {share} of target" in text
+    assert f'| People trained | {value} | [{target}](#src-1){{.trace title="{source}: target"}} | {share} |' in text
+    assert "| [train\\.\u200btrained]{#src-1} | overall | all | 63 |  |  | 65 | 97\\% |" in text
 
     config, inputs, folder = edition
     changed = tiny_metrics()
     changed.loc[(changed.metric == "train.trained") & (changed.period == "overall"), "value"] = total + 40
     changed.to_csv(inputs.metrics, index=False)
-    assert f"[{total + 40}]{{.figure}} people trained" in write(edition)
+    assert f"[{total + 40}](#src-1)" in write(edition)
 
 
 def test_title_block_and_sections(edition):

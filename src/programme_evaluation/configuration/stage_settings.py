@@ -98,5 +98,12 @@ def published_settings(config: dict) -> dict:
 
 
 def dictionary_settings(config: dict) -> dict:
-    """The data dictionary: the extracts (their suites describe them) and the metrics."""
-    return {**published_settings(config), "extracts": list(config["extracts"])}
+    """The data dictionary: the extracts (their suites describe them), each metric's words
+    (not its target or filters) and which count people."""
+    described = ("name", "kind", "extract", "by", "description")
+    return {
+        "title": config["programme"]["title"],
+        "extracts": list(config["extracts"]),
+        "metrics": [{key: metric[key] for key in described if key in metric} for metric in config["metrics"]],
+        "disclosure": config.get("disclosure", {}),
+    }

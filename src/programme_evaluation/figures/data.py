@@ -334,10 +334,16 @@ def bars_by_group(spec: dict, metrics: PublishedMetrics, naming: Naming) -> Figu
              else Words.of(SUPPRESSED if withheld(grand_total) else number_text.count(grand_total)))
     alt = (f"Horizontal bar chart of {lower_first(spec['title'])}: " + joined("; ", [described(index) for index in range(len(records))])
            + ". Total " + grand + ".")
-    summary = "Total " + grand
     top = largest_published(list(range(len(records))), {index: record["total"] for index, record in enumerate(records)}, grand_total)
-    if top is not None:
-        summary = summary + f"; the largest group is {records[top]['group']} (" + total_of(top) + ", " + shares[top] + ")"
+    if single:
+        summary = "Total " + grand
+        if top is not None:
+            summary = summary + f"; the largest group is {records[top]['group']} (" + total_of(top) + ", " + shares[top] + ")"
+    else:  # each series' total is a published row; a group's sum over series is not, so it is not printed
+        summary = joined(", ", [f"{naming.measure(metric)} " + (counted(cell(totals[metric]), totals[metric]) if totals[metric]
+                                                               else Words.of(number_text.DASH)) for metric in names]) + " in all"
+        if top is not None:
+            summary = summary + f"; the largest group is {records[top]['group']}"
     return finish(spec, table, columns, alt, summary + ".", {"series": names if len(names) > 1 else [], "x": "group"})
 
 

@@ -169,12 +169,15 @@ def draw_stacked_per_period(data: FigureData):
                  alpha=1, linewidth=0.6, edgecolor="white", ax=ax)
     totals = numbers(rows["total"])
     top = float(np.nanmax(np.r_[totals, [0.0]])) or 1.0
+    plain = None
     for position, total in enumerate(totals):
         if not split[position] and not np.isnan(total):
-            ax.bar(position, total, width=0.62, color=WITHHELD_TOTAL, edgecolor="white", linewidth=0.6,
-                   label=f"Split withheld {SUPPRESSED}" if split.count(False) and position == split.index(False) else None)
+            plain = ax.bar(position, total, width=0.62, color=WITHHELD_TOTAL, edgecolor="white", linewidth=0.6)
         label = SUPPRESSED if np.isnan(total) else number_text.count(total) + ("" if split[position] else f" {SUPPRESSED}")
         ax.text(position, (0 if np.isnan(total) else total) + top * 0.02, label, ha="center", va="bottom", fontsize=LABEL_SIZE)
+    legend = ax.get_legend()
+    if plain is not None and legend is not None:  # the plain bars' entry beside seaborn's categories
+        ax.legend([*legend.legend_handles, plain], [*(text.get_text() for text in legend.get_texts()), f"Split withheld {SUPPRESSED}"])
     ax.set_xticks(range(len(rows)), labels=list(rows["period"]))
     ax.set_xlim(-0.5, len(rows) - 0.5)
     ax.set_ylim(0, top * 1.12)

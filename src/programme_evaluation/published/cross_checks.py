@@ -22,7 +22,13 @@ from programme_evaluation.common.missing import is_missing
 from programme_evaluation.common.tables import write_table
 from programme_evaluation.gate.validation import Validator
 from programme_evaluation.metrics.targets import rag
-from programme_evaluation.published.relations import READER_ONLY, Edition, Relation, all_relations, read_editions
+from programme_evaluation.published.relations import (
+    READER_ONLY,
+    Edition,
+    Relation,
+    all_relations,
+    read_editions,
+)
 
 COLUMNS = ["check", "metric", "period", "group", "layer", "found", "expected", "difference", "found_text",
            "expected_text", "detail"]

@@ -244,14 +244,14 @@ class Protection:
                         pending.append(other)
         return sorted(seen), [self.relations[index] for index in sorted(used)]
 
-    def derivable_range(self, expression: dict[Cell, float]) -> tuple[float, float]:
-        """The narrowest [low, high] a reader can derive for the expression from everything
-        published, by linear programming over the withheld cells and every relation."""
+    def linear_problem(self, expression: dict[Cell, float]):
+        """The reader's view of the expression as a linear programme over the withheld cells tied
+        to it: (objective, constant, the solver's arguments), or None when nothing is withheld."""
         variables, relations = self.reachable(list(expression))
         constant = sum(coefficient * self.value(cell) for cell, coefficient in expression.items()
                        if not self.is_suppressed(cell))
         if not variables:
-            return constant, constant
+            return None, constant, None
         position = {cell: index for index, cell in enumerate(variables)}
         equal_rows, equal_values, upper_rows, upper_values = [], [], [], []
         for relation in relations:
@@ -275,26 +275,39 @@ class Protection:
         for cell, coefficient in expression.items():
             if cell in position:
                 objective[position[cell]] += coefficient
-        bounds = [(self.lower_bound(cell), None) for cell in variables]
         problem = {"A_eq": np.array(equal_rows) if equal_rows else None, "b_eq": equal_values or None,
                    "A_ub": np.array(upper_rows) if upper_rows else None, "b_ub": upper_values or None,
-                   "bounds": bounds, "method": "highs"}
-        ends = []
-        for sign in (1.0, -1.0):
-            result = linprog(sign * objective, **problem)
-            if result.status == 3:
-                ends.append(sign * -np.inf)
-            elif result.status == 0:
-                ends.append(sign * result.fun)
-            else:
-                raise DisclosureError(f"the relations of the metrics table do not hold together ({result.message}); "
-                                      "the cross-checks should have stopped the build")
-        return constant + ends[0], constant + ends[1]
+                   "bounds": [(self.lower_bound(cell), None) for cell in variables], "method": "highs"}
+        return objective, constant, problem
+
+    def extreme(self, objective, constant: float, problem: dict, sign: float) -> float:
+        """The least (sign 1) or greatest (sign -1) value a reader can derive."""
+        result = linprog(sign * objective, **problem)
+        if result.status == 3:
+            return -sign * np.inf
+        if result.status != 0:
+            raise DisclosureError(f"the relations of the metrics table do not hold together ({result.message}); "
+                                  "the cross-checks should have stopped the build")
+        return constant + sign * result.fun
+
+    def derivable_range(self, expression: dict[Cell, float]) -> tuple[float, float]:
+        """The narrowest [low, high] a reader can derive for the expression from everything
+        published, by linear programming over the withheld cells and every relation."""
+        objective, constant, problem = self.linear_problem(expression)
+        if problem is None:
+            return constant, constant
+        return self.extreme(objective, constant, problem, 1.0), self.extreme(objective, constant, problem, -1.0)
 
     def protected(self, expression: dict[Cell, float]) -> bool:
-        """A reader cannot work the expression out: at least two whole numbers stay possible."""
-        low, high = self.derivable_range(expression)
-        return high - low >= 1 - TOLERANCE
+        """A reader cannot work the expression out: a whole number other than its own stays
+        possible. (One side usually shows it, so the other is solved only when needed.)"""
+        objective, constant, problem = self.linear_problem(expression)
+        if problem is None:
+            return False
+        truth = sum(coefficient * self.value(cell) for cell, coefficient in expression.items())
+        if self.extreme(objective, constant, problem, -1.0) >= truth + 1 - TOLERANCE:
+            return True
+        return self.extreme(objective, constant, problem, 1.0) <= truth - 1 + TOLERANCE
 
     def candidate_layers(self, expression: dict[Cell, float]):
         """Eligible cells near the expression, cheapest first, layer by layer: its own cells, then

@@ -15,7 +15,11 @@ import pandas as pd
 
 from programme_evaluation.common.number_text import SUPPRESSED
 from programme_evaluation.common.tables import write_table
-from programme_evaluation.published.disclosure import people_metrics, protect, published_table
+from programme_evaluation.published.disclosure import (
+    people_metrics,
+    protect,
+    published_table,
+)
 from programme_evaluation.published.relations import read_editions
 
 
