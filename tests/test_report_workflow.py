@@ -100,10 +100,9 @@ def build(workdir: Path, config: dict) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("bundled-report")
-    copy_bundled_raw(workdir)
-    return build(workdir, bundled_config())
+def bundled(every_programme_built):
+    """The bundled example as the plain command builds it (with every other programme)."""
+    return every_programme_built / "results" / "little-minds-matter"
 
 
 @pytest.fixture(scope="module")

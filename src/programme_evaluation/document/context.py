@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from programme_evaluation.common import number_text
-from programme_evaluation.metrics.audited import AuditedMetrics, Measure, MetricMissing
+from programme_evaluation.metrics.audited import ALL, AuditedMetrics, Measure, MetricMissing
 from programme_evaluation.configuration import edition_of, edition_periods
 from programme_evaluation.common.tables import read_validated
 from programme_evaluation.common.printed_names import Naming
@@ -29,6 +29,9 @@ from programme_evaluation.document.markdown_text import escape_front_matter, esc
 from programme_evaluation.common.number_text import first_upper, humanised, lower_first
 from programme_evaluation.metrics.targets import RATINGS
 
+# The standard parts' headings, which a programme may word its own way (report.headings).
+HEADINGS = {"key_findings": "Key findings", "progression": "Progression criteria", "recommendations": "Recommendations",
+            "findings": "Findings", "quotes": "What people said"}
 PARTS = ("key_findings", "progression", "recommendations", "findings", "quotes", "comparison",
          "data_quality", "methods", "chart_data", "provenance")
 CONSENTED = "yes"
@@ -82,8 +85,10 @@ def measure_texts(measure: Measure) -> dict:
 
 
 def key_finding(metrics: AuditedMetrics, naming: Naming, finding: dict) -> dict:
-    measure = metrics.measure(finding["metric"])
-    return {"text": finding.get("text") or naming.measure(finding["metric"]), **measure_texts(measure)}
+    """A big number: the metric's overall row (or one of its groups), its words and takeaway."""
+    measure = metrics.measure(finding["metric"], group=finding.get("group", ALL))
+    return {"text": finding.get("text") or naming.measure(finding["metric"]), "takeaway": finding.get("takeaway", ""),
+            **measure_texts(measure)}
 
 
 def progression_criteria(metrics: AuditedMetrics, naming: Naming) -> list[dict]:
@@ -269,6 +274,7 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
             "first_period": edition_config["periods"][0],
             "last_period": edition_config["periods"][-1],
         },
+        "headings": {**HEADINGS, **report.get("headings", {})},
         "background": report.get("background", ""),
         "aims": report.get("aims", ""),
         "recommendations": list(report.get("recommendations", [])),

@@ -162,10 +162,13 @@ def shown_groups(metrics: AuditedMetrics, breakdowns: dict[str, list[str]], peri
 
 
 def bars_by_group(spec: dict, metrics: AuditedMetrics, naming: Naming) -> FigureData:
-    """The edition's overall breakdown by category; several metrics stack as series."""
+    """The edition's overall breakdown by category; several metrics stack as series; a share
+    is drawn as each category's own share (its part of that category, not of a total)."""
     names = metric_list(spec)
     breakdowns = {metric: metrics.groups(metric) for metric in names}
     groups = shown_groups(metrics, breakdowns, [OVERALL])
+    if len(names) == 1 and metrics.measure(names[0], OVERALL, groups[0]).is_share:
+        return shares_by_group(spec, metrics, naming, names[0], groups)
     records = []
     for group in groups:
         record = {"group": naming.category(group)}  # printed: the chart, data table and alt text show it as is
@@ -196,6 +199,33 @@ def bars_by_group(spec: dict, metrics: AuditedMetrics, naming: Naming) -> Figure
                f"({number_text.count(top['total'])}, {number_text.percent(top['share'])}).")
     return FigureData(spec["id"], spec["kind"], spec["title"], spec["section"], table, columns, alt, summary,
                       {"series": names if len(names) > 1 else [], "x": "group"})
+
+
+def shares_by_group(spec: dict, metrics: AuditedMetrics, naming: Naming, metric: str, groups: list[str]) -> FigureData:
+    """A share in each category (e.g. aware of the partnership, by profession), with its parts."""
+    records = []
+    for group in groups:
+        measure = metrics.measure(metric, OVERALL, group)
+        records.append({"group": naming.category(group), "value": measure.value,
+                        "numerator": measure.numerator, "denominator": measure.denominator})
+    if spec.get("sort", "descending") == "descending":
+        records.sort(key=lambda record: -(record["value"] or 0))  # stable: ties keep the contract's order
+    table = pd.DataFrame(records, columns=["group", "value", "numerator", "denominator"])
+    measure_name = first_upper(naming.measure(metric))
+    columns = [Column("group", spec.get("group_label", "Category"), "text"), Column("value", measure_name, "percent"),
+               Column("numerator", "Number", "count"), Column("denominator", "Out of", "count")]
+
+    def described(record: dict) -> str:
+        return (f"{record['group']} {number_text.percent(record['value'])} "
+                f"({number_text.count(record['numerator'])} of {number_text.count(record['denominator'])})")
+
+    alt = f"Horizontal bar chart of {lower_first(spec['title'])}: " + "; ".join(described(record) for record in records) + "."
+    answered = [record for record in records if record["value"] is not None]
+    top = max(answered, key=lambda record: record["value"]) if answered else None
+    summary = (f"The highest is {top['group']}: {described(top).removeprefix(top['group'] + ' ')}." if top
+               else "No category has anyone to count yet.")
+    return FigureData(spec["id"], spec["kind"], spec["title"], spec["section"], table, columns, alt, summary,
+                      {"series": [], "x": "group", "is_share": True})
 
 
 def funnel(spec: dict, metrics: AuditedMetrics, naming: Naming) -> FigureData:

@@ -165,6 +165,8 @@ def label_horizontal_bars(ax, values, labels: list[str], top: float, *, headroom
 
 
 def draw_bars_by_group(data: FigureData):
+    if data.plot.get("is_share"):
+        return draw_shares_by_group(data)
     table = data.table  # its group cells are the printed category names
     series = data.plot["series"]
     printed = column_labels(data)
@@ -182,6 +184,19 @@ def draw_bars_by_group(data: FigureData):
         sns.barplot(data=table, y="group", x="total", color=BAR, errorbar=None, ax=ax, width=0.62, orient="h")
     labels = [f" {number_text.count(row.total)} ({number_text.percent(row.share)})" for row in table.itertuples(index=False)]
     label_horizontal_bars(ax, table["total"], labels, top, headroom=1.25, x_label="Number")
+    return figure
+
+
+def draw_shares_by_group(data: FigureData):
+    """Each category's share as a bar on a 0-100% axis, labelled with its parts."""
+    table = data.table.assign(drawn=data.table["value"].fillna(0.0))
+    figure, ax = plt.subplots(figsize=(WIDTH, 1.0 + 0.36 * len(table)), layout="constrained")
+    sns.barplot(data=table, y="group", x="drawn", color=BAR, errorbar=None, ax=ax, width=0.62, orient="h")
+    labels = [f" {number_text.percent(row.value)} ({number_text.count(row.numerator)} of {number_text.count(row.denominator)})"
+              for row in table.itertuples(index=False)]
+    label_horizontal_bars(ax, table["drawn"], labels, 1.0, headroom=1.3, x_label="Share")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     return figure
 
 
