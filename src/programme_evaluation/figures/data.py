@@ -297,10 +297,33 @@ def overall_against_target(spec: dict, metrics: AuditedMetrics, naming: Naming) 
                       {"is_share": is_share, "x": "measure"})
 
 
+def tile_map(spec: dict, metrics: AuditedMetrics, naming: Naming) -> FigureData:
+    """A breakdown by place drawn as a grid of tiles laid out like the map (`spec['tiles']`:
+    category -> [column, row]), so gaps show where they are. Every category needs a tile: a
+    place left off the map would hide exactly the gap the chart is for."""
+    metric = spec["metric"]
+    groups = [group for group in metrics.groups(metric) if group != NOT_RECORDED or metrics.measure(metric, OVERALL, group).value]
+    missing = [group for group in groups if group not in spec["tiles"]]
+    if missing:
+        raise FigureError(f"figure {spec['id']}: no tile for {', '.join(missing)} (add them to its tiles)")
+    records = [{"group": naming.category(group), "value": metrics.measure(metric, OVERALL, group).value or 0.0,
+                "column": spec["tiles"][group][0], "row": spec["tiles"][group][1]} for group in groups]
+    table = pd.DataFrame(records, columns=["group", "value", "column", "row"])
+    columns = [Column("group", spec.get("group_label", "Category"), "text"),
+               Column("value", first_upper(naming.measure(metric)), "count")]
+    none = [record["group"] for record in records if not record["value"]]
+    alt = (f"Tile map of {lower_first(spec['title'])}, one tile per place, laid out as on a map: "
+           + "; ".join(f"{record['group']} {number_text.count(record['value'])}" for record in records) + ".")
+    summary = (f"{len(none)} of {len(records)} have none: {', '.join(none)}." if none
+               else f"Every one of the {len(records)} has at least one.")
+    return FigureData(spec["id"], spec["kind"], spec["title"], spec["section"], table, columns, alt, summary, {"x": "group"})
+
+
 BUILDERS = {
     "per_period_against_target": per_period_against_target,
     "stacked_per_period": stacked_per_period,
     "bars_by_group": bars_by_group,
     "funnel": funnel,
     "overall_against_target": overall_against_target,
+    "tile_map": tile_map,
 }

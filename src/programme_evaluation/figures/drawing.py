@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
+import matplotlib.patches
 
 matplotlib.use("Agg")  # no display in a pipeline; the same rasteriser everywhere
 
@@ -225,12 +226,53 @@ def draw_overall_against_target(data: FigureData):
                                target_legend="Target", y_label="Share" if is_share else "Number")
 
 
+def draw_tile_map(data: FigureData):
+    """Square tiles on a grid, shaded by count (a colour-blind-safe sequential scale), each with
+    its name and number written on it; a tile with none is left white with a dashed edge, so the
+    gaps read without colour."""
+    table = data.table
+    columns, rows = int(table["column"].max()) + 1, int(table["row"].max()) + 1
+    figure, ax = plt.subplots(figsize=(WIDTH, WIDTH * rows / columns * 0.62), layout="constrained")
+    shades = sns.color_palette("Blues", as_cmap=True)
+    top = float(table["value"].max()) or 1.0
+    for row in table.itertuples(index=False):
+        empty = not row.value
+        level = 0.2 + 0.75 * row.value / top
+        face = "white" if empty else shades(level)
+        ax.add_patch(matplotlib.patches.FancyBboxPatch(
+            (row.column + 0.04, -row.row + 0.04), 0.92, 0.92, boxstyle="round,pad=0,rounding_size=0.06",
+            facecolor=face, edgecolor="#555555" if empty else "white", linestyle="--" if empty else "-", linewidth=1.2))
+        ink = "white" if level > 0.72 and not empty else "#1a1a1a"  # AA contrast on the shade
+        ax.text(row.column + 0.5, -row.row + 0.62, "\n".join(_wrapped(row.group)), ha="center", va="center",
+                fontsize=7.5, color=ink)
+        ax.text(row.column + 0.5, -row.row + 0.25, number_text.count(row.value), ha="center", va="center",
+                fontsize=13, fontweight="bold", color=ink)
+    ax.set_xlim(0, columns)
+    ax.set_ylim(-rows + 1, 1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return figure
+
+
+def _wrapped(name: str, width: int = 14) -> list[str]:
+    """A place name on at most a few short lines, to fit its tile."""
+    lines, line = [], ""
+    for word in name.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
+
+
 DRAWERS = {
     "per_period_against_target": draw_per_period_against_target,
     "stacked_per_period": draw_stacked_per_period,
     "bars_by_group": draw_bars_by_group,
     "funnel": draw_funnel,
     "overall_against_target": draw_overall_against_target,
+    "tile_map": draw_tile_map,
 }
 
 
