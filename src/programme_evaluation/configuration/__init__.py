@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
+
+# libyaml's loader where the wheel has it: a run reads every programme's file at start-up.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from programme_evaluation.common.errors import ConfigError
 from programme_evaluation.common.periods import Period, periods_from
@@ -32,7 +37,7 @@ def load(path: str | Path) -> dict:
     """Read a configuration file and check it fully; raise ConfigError naming the file and key."""
     try:
         with open(path, encoding="utf-8") as handle:
-            config = iso_dates(yaml.safe_load(handle))
+            config = iso_dates(yaml.load(handle, Loader=SafeLoader))
     except (OSError, yaml.YAMLError) as error:
         raise ConfigError(f"{path}: cannot read this programme configuration: {error}") from None
     if not isinstance(config, dict):
@@ -94,25 +99,38 @@ def load_programmes(folder: str | Path, only: list[str] | None = None) -> dict[s
 
 def validate(config: dict) -> None:
     """Check against the JSON schema (filling defaults), then the cross-key rules."""
-    from snakemake.utils import validate as validate_against_schema
-    from snakemake.exceptions import WorkflowError
+    from jsonschema.exceptions import best_match
 
-    try:
-        validate_against_schema(config, str(SCHEMA), set_default=True)
-    except WorkflowError as error:
-        raise ConfigError(schema_message(error)) from None
+    error = best_match(schema_validator().iter_errors(config))
+    if error is not None:
+        raise ConfigError(schema_message(error))
     check_consistency(config)
 
 
-def schema_message(error: Exception) -> str:
-    """Snakemake wraps the jsonschema error; keep its key path and expectation, drop the dump."""
-    cause = error
-    while cause is not None and not hasattr(cause, "absolute_path"):
-        cause = cause.__cause__ or cause.__context__
-    if cause is None:
-        return f"configuration does not match its schema: {error}"
-    key = key_path(cause.absolute_path) or "(top level)"
-    return f"configuration key {key}: {cause.message}"
+@cache
+def schema_validator():
+    """A JSON Schema validator that fills in the schema's defaults as it checks, as
+    `snakemake.utils.validate(..., set_default=True)` does; built once per process, because a
+    run checks every programme and reading the schema is most of the cost."""
+    from jsonschema import Draft202012Validator, validators
+
+    schema = yaml.load(SCHEMA.read_text(encoding="utf-8"), Loader=SafeLoader)
+    check_properties = Draft202012Validator.VALIDATORS["properties"]
+
+    def set_defaults(validator, properties, instance, schema):
+        if isinstance(instance, dict):
+            for name, subschema in properties.items():
+                if "default" in subschema:
+                    instance.setdefault(name, copy.deepcopy(subschema["default"]))
+        yield from check_properties(validator, properties, instance, schema)
+
+    return validators.extend(Draft202012Validator, {"properties": set_defaults})(schema)
+
+
+def schema_message(error) -> str:
+    """The key path of a schema error and what was expected, without jsonschema's dump."""
+    key = key_path(error.absolute_path) or "(top level)"
+    return f"configuration key {key}: {error.message}"
 
 
 def key_path(parts) -> str:
