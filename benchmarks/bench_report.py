@@ -21,6 +21,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from programme_evaluation.configuration import iso_dates, validate  # noqa: E402
 from programme_evaluation.figures import draw_figures  # noqa: E402
+from programme_evaluation.quarto_extension import install_extension  # noqa: E402
 from programme_evaluation.render import render_report  # noqa: E402
 from programme_evaluation.report_document import Inputs, write_report_document  # noqa: E402
 from workflow_runner import bundled_config, copy_bundled_raw, run_snakemake, write_config  # noqa: E402
@@ -63,6 +64,7 @@ def run(args) -> list[dict]:
             rows.append({"benchmark": f"report: document ({edition})", "size": round(qmd_kb), "seconds": seconds,
                          "peak_mb": peak, "note": f"report.qmd of {qmd_kb:.0f} kB (size in kB)"})
             total += seconds
+            install_extension(TEMPLATES / "render" / "_extensions", out / "report")  # as the document rule does
             started = time.perf_counter()
             renderer = render_report(out / "report" / "report.qmd", out / "report" / "report.html",
                                      out / "report" / "report.pdf", renderer="embedded")

@@ -1,6 +1,7 @@
 """Snakemake entry point: write the edition's Quarto report document from its audited inputs."""
 from pathlib import Path
 
+from programme_evaluation.quarto_extension import install_extension
 from programme_evaluation.report_document import Inputs, write_report_document
 from programme_evaluation.step import snakemake_step
 
@@ -15,5 +16,7 @@ with snakemake_step(snakemake) as log:
     )
     context = write_report_document(snakemake.params.config, snakemake.wildcards.edition, inputs,
                                     Path(snakemake.params.templates), Path(snakemake.output.qmd))
+    # The design beside the document: the report folder renders on its own.
+    install_extension(Path(snakemake.params.extensions), Path(snakemake.output.qmd).parent)
     log.info("%s written: %s figures, %s quote themes", snakemake.output.qmd,
              sum(len(section["figures"]) for section in context["sections"]), len(context["quotes"]))

@@ -28,6 +28,7 @@ from programme_evaluation.extracts import read_validated
 from programme_evaluation.figure_data import Naming, lower_first
 from programme_evaluation.markdown_text import escape_front_matter, escape_markdown
 from programme_evaluation.number_text import first_upper, humanised
+from programme_evaluation.quarto_dates import publication_date
 
 PARTS = ("key_findings", "progression", "recommendations", "findings", "quotes", "comparison",
          "data_quality", "methods", "chart_data", "provenance")
@@ -314,6 +315,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["rag"] = rag_badge
     env.filters["lower_first"] = lower_first
     env.filters["breakable"] = breakable
+    env.filters["publication_date"] = publication_date  # Quarto's date + date-format, printing it as written
     # Quarto shortcodes use Jinja's own braces; the template writes {{ pagebreak }} instead.
     env.globals["pagebreak"] = "{{< pagebreak >}}"
     return env

@@ -4,6 +4,7 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 
 from programme_evaluation import configuration
+from programme_evaluation.quarto_extension import extension_files
 from programme_evaluation.step_sources import step_sources
 
 config.update(configuration.iso_dates(dict(config)))

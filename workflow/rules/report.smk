@@ -1,6 +1,10 @@
 # Stage 4: each edition's Quarto report, written from templates/ and rendered to HTML and PDF.
 
 QUOTES = config["report"]["quotes_extract"]
+# The report's design, a Quarto extension: copied beside each report.qmd, so the report folder
+# renders on its own with real Quarto and the embedded renderer reads the same files.
+EXTENSIONS = WORKFLOW_DIR / "templates" / "render" / "_extensions"
+EXTENSION_FILES = extension_files(EXTENSIONS)
 
 
 def edition_quotes(wildcards):
@@ -30,16 +34,19 @@ rule report_document:
         earlier=earlier_metrics,
         templates=str(WORKFLOW_DIR / "templates" / "report.qmd.j2"),
         partials=sorted(str(path) for path in (WORKFLOW_DIR / "templates" / "partials").glob("*.qmd.j2")),
+        extension=[str(EXTENSIONS / name) for name in EXTENSION_FILES],
     output:
         qmd=f"{RESULTS}/{{edition}}/report/report.qmd",
         # The document's images beside it, so the report folder renders on its own (Quarto's
         # Typst step refuses files outside the document's folder).
         images=expand(f"{RESULTS}/{{{{edition}}}}/report/figures/{{figure}}.png", figure=FIGURE_IDS),
+        extension=[f"{RESULTS}/{{edition}}/report/_extensions/{name}" for name in EXTENSION_FILES],
     log:
         f"{RESULTS}/logs/{{edition}}/report_document.log",
     params:
         config=config,
         templates=str(WORKFLOW_DIR / "templates"),
+        extensions=str(EXTENSIONS),
         earlier_editions=earlier_editions,
     script:
         "../../scripts/write_report.py"
@@ -52,6 +59,7 @@ rule render_report:
         code=code_of("render_report.py"),
         qmd=rules.report_document.output.qmd,
         images=rules.report_document.output.images,
+        extension=rules.report_document.output.extension,
     output:
         html=f"{RESULTS}/{{edition}}/report/report.html",
         pdf=f"{RESULTS}/{{edition}}/report/report.pdf",
