@@ -7,7 +7,8 @@ callouts written here are ours in both renderers, never Quarto's.
                "## Title", a title="..." attribute or the kind -> a titled box
                (HTML div.report-callout, Typst #report-callout)
   big numbers  ::: {.big-number} holding [702]{.figure}, a statement, and optionally
-               [90% of target]{.of-target} and a RAG badge -> a card (Typst #big-number)
+               [90% of target]{.of-target}, a RAG badge and further paragraphs (a takeaway)
+               -> a card (Typst #big-number)
   key findings :::: {.key-findings} around big numbers -> a grid of cards: a list for
                screen readers (HTML), two across (Typst #key-findings of #key-finding)
   RAG badges   [GREEN]{.rag .rag-green} (amber, red) -> the word on a coloured badge
@@ -111,14 +112,18 @@ local function big_number_parts(div)
   return parts
 end
 
---- #big-number(...) on its own, #key-finding(...) as a cell of the key-findings grid.
+--- #big-number(...) on its own, #key-finding(...) as a cell of the key-findings grid:
+--- figure, statement, target and rag as content arguments, and any paragraphs after the
+--- first (a takeaway) as `note`, so they stay inside the card.
 local function typst_big_number(div, function_name)
   local parts = big_number_parts(div)
   if not parts then return nil end
-  -- One Plain block: every piece of text stays in the document, so later filters and the
-  -- writer escape it; only the function call around it is raw Typst.
+  -- Every piece of text stays in the document, so later filters and the writer escape it;
+  -- only the function call around it is raw Typst.
   local inlines = pandoc.Inlines({ raw("#" .. function_name .. "(figure: [") })
   inlines:extend(parts.figure or {})
+  inlines:insert(raw("], statement: ["))
+  inlines:extend(parts.statement)
   if parts.target then
     inlines:insert(raw("], target: ["))
     inlines:extend(parts.target)
@@ -127,11 +132,15 @@ local function typst_big_number(div, function_name)
     inlines:insert(raw("], rag: ["))
     inlines:insert(parts.rag)
   end
-  inlines:insert(raw("])["))
-  inlines:extend(parts.statement)
-  inlines:insert(raw("]"))
+  local rest = pandoc.Blocks({ table.unpack(div.content, 2) })
+  if #rest == 0 then
+    inlines:insert(raw("])"))
+    return pandoc.Blocks({ pandoc.Plain(inlines) })
+  end
+  inlines:insert(raw("], note: ["))
   local blocks = pandoc.Blocks({ pandoc.Plain(inlines) })
-  blocks:extend({ table.unpack(div.content, 2) })
+  blocks:extend(rest)
+  blocks:insert(pandoc.RawBlock("typst", "])"))
   return blocks
 end
 
