@@ -243,6 +243,8 @@ def check_html_design(text: str) -> None:
     assert page.classes.count("big-number") == 3
     assert ('<span class="figure">702</span> <span class="statement">practitioners trained</span> '
             '<span class="of-target">90% of target</span>') in words(text)
+    assert ('<span class="statement">of trainees satisfied (244 of 246)</span></p> '
+            '<p>A takeaway stays inside its card.</p> </div>') in words(text)
     # Tables scroll sideways in a named, focusable box rather than widening a phone's page.
     assert re.search(r'<div class="table-scroll" tabindex="0" role="region"\s+aria-label="Table[ \u00a0]1: Practitioners trained', text)
     assert "page-break-after: always" in text  # {{< pagebreak >}}, invisible on screen
@@ -268,7 +270,7 @@ def check_pdf_design(pdf: Path) -> None:
         "Contents", "1 Summary", "2.1 Referrals", "Figure 1: Referrals received", "Table 1: Practitioners trained",
         "shown in Figure 1", "described in Section 3", "(see Section 2.1", "What needs attention",
         "702 practitioners trained 90% of target GREEN", "45% of trainees from the priority workforce (315 of 702) "
-        "60% of target RED", "AMBER",
+        "60% of target RED", "99% of trainees satisfied (244 of 246) A takeaway stays inside its card.", "AMBER",
     ]:
         assert expected in text, expected
     assert "@fig-" not in text and "{{<" not in text and "2025-03-31" not in text
