@@ -26,9 +26,10 @@ import pytest
 from pypdf import PdfReader
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
 import axe_check  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from workflow_runner import REPO, bundled_config, copy_bundled_raw, run_snakemake, write_config  # noqa: E402
+
 from programme_evaluation import render  # noqa: E402
 from programme_evaluation.markdown_text import escape_front_matter, escape_markdown  # noqa: E402
 from programme_evaluation.quarto_dates import DateError, format_date, publication_date  # noqa: E402
@@ -43,7 +44,6 @@ from programme_evaluation.render import (  # noqa: E402
     render_options,
     render_report,
 )
-from workflow_runner import REPO, bundled_config, copy_bundled_raw, run_snakemake, write_config  # noqa: E402
 
 EXTENSIONS = REPO / "templates" / "render" / "_extensions"
 EXAMPLE = REPO / "templates" / "render" / "example.qmd"
@@ -212,10 +212,12 @@ def check_html_design(text: str) -> None:
     page = parsed(text)
     visible = visible_text(text)
     # Title block: the band, then author and the date in date-format.
-    assert re.search(r'<header id="title-block-header" class="report-title-block">\s*<div class="report-title-band">', text)
+    assert re.search(r'<header id="title-block-header" class="report-title-block">\s*'
+                     r'<div class="report-title-band">', text)
     assert "Programme Evaluation Team 31 March 2025" in visible
     # Contents: a navigation landmark, collapsible on a phone, in a side column on a wide screen.
-    assert re.search(r'<nav id="TOC" role="doc-toc" aria-labelledby="toc-title">\s*<details class="report-contents">', text)
+    assert re.search(r'<nav id="TOC" role="doc-toc" aria-labelledby="toc-title">\s*'
+                     r'<details class="report-contents">', text)
     contents = visible_text(text[text.index('<nav id="TOC"') : text.index("</nav>")])
     assert contents.startswith("Contents 1 Summary 2 Delivery 2.1 Referrals")
     assert "What needs attention" not in contents
@@ -246,7 +248,8 @@ def check_html_design(text: str) -> None:
     assert ('<span class="statement">of trainees satisfied (244 of 246)</span></p> '
             '<p>A takeaway stays inside its card.</p> </div>') in words(text)
     # Tables scroll sideways in a named, focusable box rather than widening a phone's page.
-    assert re.search(r'<div class="table-scroll" tabindex="0" role="region"\s+aria-label="Table[ \u00a0]1: Practitioners trained', text)
+    assert re.search(r'<div class="table-scroll" tabindex="0" role="region"\s+'
+                     r'aria-label="Table[ \u00a0]1: Practitioners trained', text)
     assert "page-break-after: always" in text  # {{< pagebreak >}}, invisible on screen
     assert page.headings == ["1 Summary", "2 Delivery", "2.1 Referrals", "2.2 Training", "3 Method"]
 
@@ -351,7 +354,8 @@ def test_hostile_text_renders_as_text_in_pdf(hostile):
 
 def test_hostile_text_in_a_big_number_prints_as_written(tmp_path):
     statement = escape_markdown("- one... -? #let x = [y]")
-    qmd = write_document(tmp_path, "title: T\n", f"::: {{.big-number}}\n[1]{{.figure}} {statement} [50% of target]{{.of-target}}\n:::\n")
+    body = f"::: {{.big-number}}\n[1]{{.figure}} {statement} [50% of target]{{.of-target}}\n:::\n"
+    qmd = write_document(tmp_path, "title: T\n", body)
     render_report(qmd, tmp_path / "r.html", tmp_path / "r.pdf", renderer="embedded")
     assert "1 - one... -? #let x = [y] 50% of target" in pdf_text(tmp_path / "r.pdf")
 
@@ -370,7 +374,8 @@ def test_the_extension_gives_defaults_and_the_document_overrides_them(tmp_path):
 
     qmd.write_text(
         "---\ntitle: T\ndate: '2024-02-05'\ndate-format: D MMMM YYYY\ntoc: false\nformat:\n"
-        "  evaluation-html:\n    toc: true\n    css: extra.css\n  evaluation-typst:\n    papersize: us-letter\n---\n\nBody\n",
+        "  evaluation-html:\n    toc: true\n    css: extra.css\n"
+        "  evaluation-typst:\n    papersize: us-letter\n---\n\nBody\n",
         encoding="utf-8",
     )
     html, typst = (render_options(read_front_matter(qmd), tmp_path, base) for base in ("html", "typst"))
@@ -488,12 +493,15 @@ def test_badge_and_callout_colours_meet_wcag_aa_in_both_outputs():
     html_badges = {"green": "#ffffff", "amber": variables["ink"], "red": "#ffffff"}
     for status, text in html_badges.items():
         assert contrast(variables[f"rag-{status}"], text) >= 4.5, status
-    pdf_badges = re.findall(r'(green|amber|red): \(fill: rgb\("(#[0-9a-f]{6})"\), text: (white|rgb\("(#[0-9a-f]{6})"\))', typ)
+    pdf_badges = re.findall(
+        r'(green|amber|red): \(fill: rgb\("(#[0-9a-f]{6})"\), text: (white|rgb\("(#[0-9a-f]{6})"\))', typ)
     assert len(pdf_badges) == 3
     for status, fill, text, colour in pdf_badges:
         assert variables[f"rag-{status}"] == fill, status  # the same colours in HTML and PDF
         assert contrast(fill, colour or "#ffffff") >= 4.5, status
-    for kind, colour, tint in re.findall(r"\.report-callout-(\w+) \{ --callout-colour: (#\w{6}); --callout-tint: (#\w{6}); \}", css):
+    callouts = re.findall(r"\.report-callout-(\w+) \{ --callout-colour: (#\w{6}); --callout-tint: (#\w{6}); \}", css)
+    assert len(callouts) == 4
+    for kind, colour, tint in callouts:
         assert contrast(colour, tint) >= 4.5, kind
 
 

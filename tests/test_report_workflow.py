@@ -171,7 +171,8 @@ def test_bundled_reports_show_the_published_figures(bundled, edition):
     html = " ".join((bundled / edition / "report" / "report.html").read_text(encoding="utf-8").split())
     assert "Y1 205 against 168 (122% of target)" in html  # the trained chart's alt text, from its data
     # The key findings, a grid of cards, take one page of the PDF.
-    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(bundled / edition / "report" / "report.pdf").pages]
+    pdf = PdfReader(bundled / edition / "report" / "report.pdf")
+    pages = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
     findings = next(page for page in pages if "1.3 Key findings" in page and "Contents" not in page)
     assert "1.4 Progression criteria" not in findings and "Strand 4: direct clinical work" in findings
     findings_with_target = [finding["metric"] for section in bundled_config()["report"]["sections"]

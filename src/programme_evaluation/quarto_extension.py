@@ -104,7 +104,10 @@ def find_extension(document_folder: Path, name: str) -> Path:
 def _filters(extension: Path, entries: list, manifest: Path) -> tuple[tuple[str, Path], ...]:
     found = []
     for entry in entries or []:
-        path, stage = (entry, "pre-quarto") if isinstance(entry, str) else (entry.get("path"), entry.get("at", "pre-quarto"))
+        if isinstance(entry, str):
+            path, stage = entry, "pre-quarto"
+        else:
+            path, stage = entry.get("path"), entry.get("at", "pre-quarto")
         if not isinstance(path, str) or stage not in FILTER_STAGES or stage == "quarto":
             raise ExtensionError(f"{manifest}: filter entry {entry!r} needs a path and an `at` among "
                                  f"{', '.join(s for s in FILTER_STAGES if s != 'quarto')}")
@@ -151,7 +154,8 @@ def _merged(layers: list[tuple[dict, Path]]) -> dict:
             if key == "filters":
                 continue
             if key == "css":
-                options["css"] += [str(Path(folder) / item) for item in ([value] if isinstance(value, str) else value or [])]
+                items = [value] if isinstance(value, str) else value or []
+                options["css"] += [str(Path(folder) / item) for item in items]
             else:
                 options[key] = value
     return options

@@ -115,8 +115,8 @@ def render_options(front_matter: dict, folder: Path, base: str) -> RenderOptions
             f"the embedded renderer renders documents whose format comes from a Quarto extension "
             f"beside them (format: evaluation-{base}); the document in {folder} asks for plain {base}"
         )
-    missing = [path for path in (output.extension / EMBEDDED / TEMPLATES[base], output.extension / EMBEDDED / "quarto.lua")
-               if not path.is_file()]
+    embedded = output.extension / EMBEDDED
+    missing = [path for path in (embedded / TEMPLATES[base], embedded / "quarto.lua") if not path.is_file()]
     if missing:
         raise RenderError(f"the '{output.extension.name}' extension lacks what the embedded renderer needs: "
                           + ", ".join(str(path) for path in missing))
