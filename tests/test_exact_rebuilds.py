@@ -25,7 +25,7 @@ FROM_GATE = {P + "gate": 1, P + "accept_delivery": 1, P + "quality_report": EDIT
 FROM_METRICS = {P + "metrics": EDITIONS, P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
 FROM_FIGURES = {P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
 FROM_DOCUMENT = {P + "document": EDITIONS, P + "render": EDITIONS}
-RENDER_ONLY = {P + "render": EDITIONS}
+RENDER_ONLY = {P + "report_design": EDITIONS, P + "render": EDITIONS}  # the design is copied beside the document, then rendered
 CONFIG = "config/programmes/little-minds-matter.yaml"
 
 
@@ -46,8 +46,8 @@ CASES = {
     "one target": (CONFIG, replace("target: {Y1: 168,", "target: {Y1: 170,"), FROM_METRICS),
     "a function of the figures code": ("src/programme_evaluation/figures/drawing.py", replace("def draw_figures(", "def _unused():\n    return None\n\n\ndef draw_figures("), FROM_FIGURES),
     "a document template partial": ("templates/document/partials/quotes.qmd.j2", lambda text: text + "\n", FROM_DOCUMENT),
-    "the Typst template": ("templates/render/report.typ", lambda text: text + "\n// a comment\n", RENDER_ONLY),
-    "the CSS": ("templates/render/report.css", lambda text: text + "\n/* a comment */\n", RENDER_ONLY),
+    "the Typst template": ("templates/render/_extensions/evaluation/typst-template.typ", lambda text: text + "\n// a comment\n", RENDER_ONLY),
+    "the CSS": ("templates/render/_extensions/evaluation/report.css", lambda text: text + "\n/* a comment */\n", RENDER_ONLY),
 }
 
 
@@ -94,7 +94,7 @@ def test_a_change_rebuilds_exactly_what_depends_on_it(built, case):
 
 @pytest.mark.parametrize("relative", ["raw/little-minds-matter/referrals.csv", CONFIG,
                                       "expectations/little-minds-matter/referrals.yaml",
-                                      "src/programme_evaluation/metrics/compute.py", "templates/render/report.css"])
+                                      "src/programme_evaluation/metrics/compute.py", "templates/render/_extensions/evaluation/report.css"])
 def test_unchanged_content_touched_or_copied_again_rebuilds_nothing(built, relative):
     path = built / relative
     content = path.read_bytes()

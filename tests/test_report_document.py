@@ -11,6 +11,7 @@ import pytest
 
 from programme_evaluation.configuration import ConfigError, validate
 from programme_evaluation.figures.drawing import draw_figures
+from programme_evaluation.common.quarto_extension import install_extension
 from programme_evaluation.render.engine import render_report
 from programme_evaluation.document.markdown_text import escape_front_matter
 from programme_evaluation.document.context import Inputs, environment, write_report_document
@@ -97,7 +98,7 @@ def test_numbers_come_from_the_metrics_table(edition):
     text = write(edition)
     total, target = sum(TRAINED.values()), sum(TRAINED_TARGET.values())
     pct = round(100 * total / target)
-    assert f"[{total}]{{.figure}} people trained — {pct}\\% of target" in text
+    assert f"[{total}]{{.figure}} people trained [{pct}\\% of target]{{.of-target}}" in text
     assert f"| People trained | {total} | {target} | {pct}\\% |" in text
 
     config, inputs, folder = edition
@@ -164,6 +165,7 @@ def test_hostile_text_renders_literally_in_html(edition, tmp_path):
     write(edition)
     qmd = folder / "final" / "report" / "report.qmd"
     html, pdf = folder / "report.html", folder / "report.pdf"
+    install_extension(TEMPLATES.parent / "render" / "_extensions", qmd.parent)  # as the report_design step does
     render_report(qmd, html, pdf, renderer="embedded")
     page = html.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

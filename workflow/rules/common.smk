@@ -3,6 +3,7 @@
 # travel with the workflow.
 from pathlib import Path
 
+from programme_evaluation.common.quarto_extension import extension_files
 from programme_evaluation.common.step_sources import step_sources
 from programme_evaluation.configuration import stage_settings
 
@@ -16,6 +17,10 @@ EXTRACTS = list(config["extracts"])
 EDITIONS = [edition["name"] for edition in config["editions"]]
 FIGURES = [figure["id"] for figure in config["report"]["figures"]]
 QUOTES = config["report"]["quotes_extract"]
+# The report's design, a Quarto extension: copied beside each report.qmd, so the report folder
+# renders on its own with real Quarto, and the embedded renderer reads the same files.
+EXTENSIONS = TEMPLATES / "render" / "_extensions"
+EXTENSION_FILES = extension_files(EXTENSIONS)
 
 
 wildcard_constraints:
@@ -60,6 +65,12 @@ def contract_suites():
 def contract_folder(wildcards, input):
     """The folder of the contract's suites, from the rule's declared suite files."""
     return str(Path(input.contract[0]).parent)
+
+
+def extension_folder(wildcards, input):
+    """The folder holding the report's design, from the rule's declared extension files."""
+    depth = len(Path(EXTENSION_FILES[0]).parts)
+    return str(Path(input.extension[0]).parents[depth - 1])
 
 
 def delivered_files(wildcards):

@@ -1,4 +1,24 @@
-# Stage 6, render: each edition's report document to HTML and PDF.
+# Stage 6, render: each edition's report document to HTML and PDF, with the report's design (a
+# Quarto extension) copied beside the document first, so the report folder renders on its own
+# with real Quarto and the embedded renderer reads the same files.
+
+
+rule report_design:
+    input:
+        code=code_of("report_design.py"),
+        extension=[str(EXTENSIONS / name) for name in EXTENSION_FILES],
+    output:
+        extension=[result(f"{{edition}}/report/_extensions/{name}") for name in EXTENSION_FILES],
+    log:
+        result("logs/{edition}/report_design.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        extensions=extension_folder,
+    message:
+        f"Copying the report design beside the {PROGRAMME} {{wildcards.edition}} edition's document"
+    script:
+        "../../scripts/report_design.py"
 
 
 rule render:
@@ -6,7 +26,7 @@ rule render:
         code=code_of("render.py"),
         qmd=rules.document.output.qmd,
         images=rules.document.output.images,
-        assets=template_files("render"),
+        extension=rules.report_design.output.extension,
     output:
         html=result("{edition}/report/report.html"),
         pdf=result("{edition}/report/report.pdf"),

@@ -28,6 +28,7 @@ from programme_evaluation.common.printed_names import Naming
 from programme_evaluation.document.markdown_text import escape_front_matter, escape_markdown
 from programme_evaluation.common.number_text import first_upper, humanised, lower_first
 from programme_evaluation.metrics.targets import RATINGS
+from programme_evaluation.common.quarto_dates import publication_date
 
 # The standard parts' headings, which a programme may word its own way (report.headings).
 HEADINGS = {"key_findings": "Key findings", "progression": "Progression criteria", "recommendations": "Recommendations",
@@ -325,6 +326,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["rag"] = rag_badge
     env.filters["lower_first"] = lower_first
     env.filters["breakable"] = breakable
+    env.filters["publication_date"] = publication_date  # Quarto's date + date-format, printing it as written
     # Quarto shortcodes use Jinja's own braces; the template writes {{ pagebreak }} instead.
     env.globals["pagebreak"] = "{{< pagebreak >}}"
     return env
