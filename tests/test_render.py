@@ -570,7 +570,8 @@ def bundled_report(tmp_path_factory) -> Path:
     copy_bundled_raw(workdir)
     config = bundled_config()
     run_snakemake(workdir, configfile=write_config(workdir, config),
-                  targets=(f"results/{config['programme']['name']}/interim/report/report.qmd",))
+                  targets=(f"results/{config['programme']['name']}/interim/report/report.qmd",
+                           f"results/{config['programme']['name']}/interim/report/_extensions/evaluation/_extension.yml"))
     return workdir / "results" / config["programme"]["name"] / "interim" / "report"
 
 
