@@ -5,8 +5,10 @@
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
 from snakemake.utils import min_version
 
+from programme_evaluation.common.run_lock import hold_run_lock
 from programme_evaluation.configuration import (
     ConfigError,
     module_name,
@@ -14,6 +16,12 @@ from programme_evaluation.configuration import (
 )
 
 min_version("9.0")
+
+# One run at a time in this folder: a second one waits, and a killed one never blocks the next
+# (programme_evaluation.common.run_lock). First, so that a waiting run reads the folder as the
+# other one left it. Job subprocesses (remote or cluster execution) re-read this file: not them.
+if workflow.is_main_process:
+    hold_run_lock(say=logger.warning)
 
 # Every programme in config/programmes/ (or those of --config programmes=a,b); with --configfile,
 # the one programme that file configures. Each is checked before anything runs.

@@ -1,8 +1,13 @@
 # Shared by every stage of one programme: paths, the configuration each stage reads, input
 # functions. Data and results live in the working directory; contracts, templates and scripts
 # travel with the workflow.
+import os
 from pathlib import Path
 
+from snakemake.logging import logger
+
+from programme_evaluation.common import written
+from programme_evaluation.common.digests import content_digest
 from programme_evaluation.common.quarto_extension import extension_files
 from programme_evaluation.common.step_sources import step_sources
 from programme_evaluation.configuration import stage_settings
@@ -44,22 +49,63 @@ def each_edition(paths):
     return expand([result(path) for path in paths], edition=EDITIONS)
 
 
+def here(path):
+    """A workflow file as a path relative to the working directory, so that Snakemake's records
+    stay valid when the project folder is moved or copied (nothing is rebuilt for that).
+    """
+    return os.path.relpath(path)
+
+
 def code_of(script):
     """The script and every package module it imports: Snakemake tracks a rule's script but not
     what it imports, and changed code must rebuild what it computed (and only that)."""
     path = WORKFLOW_DIR / "scripts" / script
-    return [str(path), *step_sources(path)]
+    return [here(path), *map(here, step_sources(path))]
 
 
 def template_files(stage):
     """Every template file of a stage, so that a changed partial rebuilds what it wrote."""
     return sorted(
-        str(path) for path in (TEMPLATES / stage).rglob("*") if path.is_file()
+        here(path) for path in (TEMPLATES / stage).rglob("*") if path.is_file()
     )
 
 
+def template(path):
+    return here(TEMPLATES / path)
+
+
 def contract_suites():
-    return [str(CONTRACT / f"{extract}.yaml") for extract in EXTRACTS]
+    return [here(CONTRACT / f"{extract}.yaml") for extract in EXTRACTS]
+
+
+def content_of(*sources):
+    """A parameter holding the digest of the content of a rule's source files (lists, or input
+    functions of the wildcards): Snakemake reruns a job whose parameters changed, so changed
+    content rebuilds whatever the file times say (see programme_evaluation.common.digests).
+    """
+
+    def digest(wildcards):
+        files = []
+        for group in sources:
+            files += group(wildcards) if callable(group) else group
+        return content_digest(files)
+
+    return digest
+
+
+def as_written(step):
+    """A parameter holding the generation of the job's record of what it wrote: it changes when
+    a result was changed by hand or the job did not finish, and the job then runs again (see
+    programme_evaluation.common.written)."""
+
+    def state(wildcards):
+        record = written.record_path(PROGRAMME, step, dict(wildcards.items()))
+        return {
+            "record": record,
+            "generation": written.generation(record, warn=logger.warning),
+        }
+
+    return state
 
 
 def contract_folder(wildcards, input):

@@ -13,11 +13,11 @@ rule document:
         quality=rules.quality_report.output.summary,
         quotes=edition_quotes,
         earlier=earlier_metrics,
-        template=str(TEMPLATES / "document" / "report.qmd.j2"),
+        template=template("document/report.qmd.j2"),
         templates=template_files("document"),
     output:
-        qmd=result("{edition}/report/report.qmd"),
-        images=each_figure("{edition}/report/figures/{figure}.png"),
+        qmd=update(result("{edition}/report/report.qmd")),
+        images=update(each_figure("{edition}/report/figures/{figure}.png")),
     log:
         result("logs/{edition}/document.log"),
     conda:
@@ -25,6 +25,8 @@ rule document:
     params:
         settings=stage_settings.document_settings(config),
         earlier_editions=earlier_editions,
+        sources=content_of(code_of("document.py"), template_files("document")),
+        written=as_written("document"),
     message:
         f"Writing the {PROGRAMME} {{wildcards.edition}} edition's report document"
     script:

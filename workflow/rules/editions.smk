@@ -7,7 +7,7 @@ rule editions:
         tables=rules.accept_delivery.output.tables,
         contract=contract_suites(),
     output:
-        tables=each_extract("{edition}/editions/{extract}.csv"),
+        tables=update(each_extract("{edition}/editions/{extract}.csv")),
     log:
         result("logs/{edition}/editions.log"),
     conda:
@@ -17,6 +17,8 @@ rule editions:
         settings=lambda wildcards: stage_settings.edition_settings(
             config, wildcards.edition
         ),
+        sources=content_of(code_of("editions.py"), contract_suites()),
+        written=as_written("editions"),
     message:
         f"Taking the {{wildcards.edition}} edition's view of the {PROGRAMME} delivery"
     script:

@@ -6,15 +6,17 @@ rule figures:
         code=code_of("figures.py"),
         metrics=rules.metrics.output.metrics,
     output:
-        manifest=result("{edition}/figures/figures.json"),
-        images=each_figure("{edition}/figures/{figure}.png"),
-        tables=each_figure("{edition}/figures/{figure}.csv"),
+        manifest=update(result("{edition}/figures/figures.json")),
+        images=update(each_figure("{edition}/figures/{figure}.png")),
+        tables=update(each_figure("{edition}/figures/{figure}.csv")),
     log:
         result("logs/{edition}/figures.log"),
     conda:
         "../envs/pipeline.yaml"
     params:
         settings=stage_settings.figure_settings(config),
+        sources=content_of(code_of("figures.py")),
+        written=as_written("figures"),
     message:
         f"Drawing the {PROGRAMME} {{wildcards.edition}} edition's charts from its metrics table"
     script:

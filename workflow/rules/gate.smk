@@ -1,7 +1,10 @@
 # Stage 1, the gate: the delivery against its contract. Nothing downstream runs unless every
 # extract passes. The gate writes to gate/checked/ and a second rule accepts what passed into
 # gate/: Snakemake deletes a job's outputs before rerunning it, so a rejected delivery must not
-# own the last accepted tables. Each edition's data-quality report is written from the summary.
+# own the last accepted tables. The gate's outputs are not update(): they are deleted when it
+# fails, so a rejected delivery fails again on every run until it changes. Its status files are
+# logs, which Snakemake keeps when a job fails. Each edition's data-quality report is written
+# from the summary.
 
 
 rule gate:
@@ -14,14 +17,21 @@ rule gate:
         quality=result("gate/checked/quality.json"),
     log:
         main=result("logs/gate.log"),
-        # Snakemake keeps logs of failed jobs: the checked delivery's summary, pass or fail.
+        # The checked delivery's summary, pass or fail.
         quality=result("logs/gate.quality.json"),
+        # Whether the current delivery was accepted, and which delivery the results are from.
+        status=result("DELIVERY-STATUS.txt"),
+        status_json=result("delivery-status.json"),
     conda:
         "../envs/pipeline.yaml"
     params:
         raw=RAW,
+        results=RESULTS,
+        accepted=result("gate/quality.json"),
         contract=contract_folder,
         settings=stage_settings.gate_settings(config),
+        sources=content_of(code_of("gate.py"), delivered_files, contract_suites()),
+        written=as_written("gate"),
     message:
         f"Checking the {PROGRAMME} delivery in {RAW} against its contract"
     script:
@@ -34,12 +44,15 @@ rule accept_delivery:
         tables=rules.gate.output.tables,
         quality=rules.gate.output.quality,
     output:
-        tables=each_extract("gate/{extract}.csv"),
-        quality=result("gate/quality.json"),
+        tables=update(each_extract("gate/{extract}.csv")),
+        quality=update(result("gate/quality.json")),
     log:
         result("logs/accept_delivery.log"),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        sources=content_of(code_of("accept_delivery.py")),
+        written=as_written("accept_delivery"),
     message:
         f"Accepting the {PROGRAMME} delivery that passed the gate into {RESULTS}/gate"
     script:
@@ -50,10 +63,10 @@ rule quality_report:
     input:
         code=code_of("quality_report.py"),
         quality=rules.accept_delivery.output.quality,
-        template=str(TEMPLATES / "gate" / "quality.html.j2"),
+        template=template("gate/quality.html.j2"),
     output:
-        html=result("{edition}/quality/quality.html"),
-        summary=result("{edition}/quality/quality.json"),
+        html=update(result("{edition}/quality/quality.html")),
+        summary=update(result("{edition}/quality/quality.json")),
     log:
         result("logs/{edition}/quality_report.log"),
     conda:
@@ -62,6 +75,10 @@ rule quality_report:
         settings=lambda wildcards: stage_settings.quality_report_settings(
             config, wildcards.edition
         ),
+        sources=content_of(
+            code_of("quality_report.py"), [template("gate/quality.html.j2")]
+        ),
+        written=as_written("quality_report"),
     message:
         f"Writing the data-quality report of the {PROGRAMME} {{wildcards.edition}} edition"
     script:

@@ -7,7 +7,7 @@ rule metrics:
         tables=rules.editions.output.tables,
         contract=contract_suites(),
     output:
-        metrics=result("{edition}/metrics.csv"),
+        metrics=update(result("{edition}/metrics.csv")),
     log:
         result("logs/{edition}/metrics.log"),
     conda:
@@ -18,6 +18,8 @@ rule metrics:
         settings=lambda wildcards: stage_settings.metric_settings(
             config, wildcards.edition
         ),
+        sources=content_of(code_of("metrics.py"), contract_suites()),
+        written=as_written("metrics"),
     message:
         f"Computing the audited metrics table of the {PROGRAMME} {{wildcards.edition}} edition"
     script:

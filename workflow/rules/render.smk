@@ -28,14 +28,16 @@ rule render:
         images=rules.document.output.images,
         extension=rules.report_design.output.extension,
     output:
-        html=result("{edition}/report/report.html"),
-        pdf=result("{edition}/report/report.pdf"),
+        html=update(result("{edition}/report/report.html")),
+        pdf=update(result("{edition}/report/report.pdf")),
     log:
         result("logs/{edition}/render.log"),
     conda:
         "../envs/render.yaml"
     params:
         settings=stage_settings.render_settings(config),
+        sources=content_of(code_of("render.py"), template_files("render")),
+        written=as_written("render"),
     message:
         f"Rendering the {PROGRAMME} {{wildcards.edition}} edition's report to HTML and PDF"
     script:

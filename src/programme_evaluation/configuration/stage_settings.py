@@ -13,6 +13,7 @@ from programme_evaluation.configuration import edition_of
 def gate_settings(config: dict) -> dict:
     """The gate: which extracts, the programme facts its suites use, severities and thresholds."""
     return {
+        "programme": config["programme"]["name"],
         "extracts": list(config["extracts"]),
         "facts": {
             "programme_start": config["programme"]["start"],

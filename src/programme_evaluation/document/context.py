@@ -10,10 +10,8 @@ family ids ...) are not put in it, and quotes without consent to publish are dro
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import platform
-import shutil
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from programme_evaluation.common import number_text
+from programme_evaluation.common.files import copy_file, sha256_of, write_text
 from programme_evaluation.metrics.audited import ALL, AuditedMetrics, Measure, MetricMissing
 from programme_evaluation.configuration import edition_of, edition_periods
 from programme_evaluation.common.tables import read_validated
@@ -62,10 +61,6 @@ def long_date(iso: str) -> str:
     months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
     return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def mean_metrics(config: dict) -> set[str]:
@@ -239,7 +234,7 @@ def provenance(inputs: Inputs, quality: dict, config: dict) -> dict:
     files = [{"file": f"{config['programme']['raw']}/{item['file']}", "rows": item["rows"]} for item in quality["extracts"]]
     return {
         "extracts": files,
-        "metrics": {"file": inputs.metrics.name, "sha256": sha256(inputs.metrics)},
+        "metrics": {"file": inputs.metrics.name, "sha256": sha256_of(inputs.metrics)},
         "versions": versions(),
     }
 
@@ -341,8 +336,7 @@ def write_report_document(config: dict, edition: str, inputs: Inputs, templates:
     context = report_context(config, edition, inputs)
     text = environment(Path(templates)).get_template("report.qmd.j2").render(**context)
     out = Path(out)
-    (out.parent / REPORT_FIGURES).mkdir(parents=True, exist_ok=True)
     for figure in (figure for section in context["sections"] for figure in section["figures"]):
-        shutil.copyfile(Path(inputs.figures).parent / figure["image"], out.parent / figure["path"])
-    out.write_text(text, encoding="utf-8")
+        copy_file(Path(inputs.figures).parent / figure["image"], out.parent / figure["path"])
+    write_text(out, text)
     return context

@@ -25,6 +25,7 @@ import seaborn as sns  # noqa: E402
 from cycler import cycler  # noqa: E402
 
 from programme_evaluation.common import number_text  # noqa: E402
+from programme_evaluation.common.files import replacing, write_text  # noqa: E402
 from programme_evaluation.common.tables import write_table  # noqa: E402
 from programme_evaluation.metrics.audited import AuditedMetrics  # noqa: E402
 from programme_evaluation.common.printed_names import Naming  # noqa: E402
@@ -64,8 +65,11 @@ def draw(data: FigureData, path: Path) -> None:
     with house_theme():
         figure = DRAWERS[data.kind](data)
         # A fixed canvas (no tight bbox) keeps every chart the same width, so text prints at one size.
-        figure.savefig(path, dpi=DPI, metadata={"Software": None})
-        plt.close(figure)
+        try:
+            with replacing(path) as partial:
+                figure.savefig(partial, dpi=DPI, metadata={"Software": None})
+        finally:
+            plt.close(figure)
 
 
 def legend_outside(figure, ax, where: str) -> None:
@@ -312,6 +316,6 @@ def draw_figures(report: dict, metrics_path: str | Path, out_dir: str | Path) ->
         draw(data, out_dir / f"{data.id}.png")
         write_data_table(data, out_dir / f"{data.id}.csv")
         manifest.append(manifest_entry(data))
-    (out_dir / "figures.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(out_dir / "figures.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest
 

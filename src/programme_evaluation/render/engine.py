@@ -38,11 +38,8 @@ Figures are PNG files referenced by a path relative to the .qmd.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +49,7 @@ import typst
 import yaml
 
 from programme_evaluation.common.errors import PipelineError
+from programme_evaluation.common.files import replacing, write_bytes
 from programme_evaluation.common.quarto_dates import format_date
 from programme_evaluation.common.quarto_extension import FILTER_STAGES, DocumentFormat, document_format
 
@@ -188,13 +186,16 @@ def render_report(qmd: Path, html: Path, pdf: Path, *, renderer: str = "auto") -
 
 
 def _render_with_quarto(quarto: Path, qmd: Path, front_matter: dict, html: Path, pdf: Path) -> None:
-    """Quarto writes beside the .qmd; move each output to where the caller wants it."""
+    """Quarto writes beside the .qmd, here under a partial name; each output is then moved into
+    place whole (a run killed halfway never leaves half a report where a finished one belongs)."""
     folder = qmd.resolve().parent
-    for base, produced, target in (("html", qmd.with_suffix(".html"), html), ("typst", qmd.with_suffix(".pdf"), pdf)):
+    for base, target in (("html", html), ("typst", pdf)):
         to = document_format(front_matter, folder, base).name
-        _run([str(quarto), "render", qmd.name, "--to", to, "--quiet"], cwd=qmd.parent, step=f"quarto render --to {to}")
-        if produced.resolve() != target.resolve():
-            shutil.move(produced, target)
+        with replacing(target) as partial:
+            produced = qmd.parent / f".{qmd.stem}.quarto{target.suffix}"
+            _run([str(quarto), "render", qmd.name, "--to", to, "--quiet", "--output", produced.name], cwd=qmd.parent,
+                 step=f"quarto render --to {to}")
+            shutil.move(produced, partial)
 
 
 def _pandoc_command(qmd: Path, to: str, options: RenderOptions) -> list[str]:
@@ -240,7 +241,7 @@ def render_html(qmd: Path, html: Path, options: RenderOptions | None = None) -> 
         command += ["--css", str(css)]
     if options.number_sections:
         command.append("--number-sections")
-    with _replacing(html) as partial:
+    with replacing(html) as partial:
         _run(command + ["--output", str(partial)], step="pandoc --to html5")
 
 
@@ -262,8 +263,7 @@ def render_pdf(qmd: Path, pdf: Path, options: RenderOptions | None = None) -> No
         )
     except typst.TypstError as error:
         raise RenderError(f"typst could not compile the PDF of {qmd}: {error}") from error
-    with _replacing(pdf) as partial:
-        partial.write_bytes(document)
+    write_bytes(pdf, document)
 
 
 def _run(command: list[str], *, step: str, cwd: Path | None = None) -> str:
@@ -275,16 +275,3 @@ def _run(command: list[str], *, step: str, cwd: Path | None = None) -> str:
         if line.strip():
             log.warning("%s: %s", step, line)
     return result.stdout
-
-
-@contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target` and move it into place on success, so a
-    failed render never leaves a half-written report where a finished one is expected."""
-    # Not mkstemp: its 0600 mode would be kept by the finished report.
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        yield partial
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
