@@ -522,7 +522,8 @@ def test_unknown_renderer_is_refused(tmp_path):
 
 
 def test_auto_asks_quarto_for_the_documents_formats_and_moves_its_outputs(tmp_path, monkeypatch):
-    """A stand-in `quarto` records its arguments and writes where Quarto writes: beside the .qmd."""
+    """A stand-in `quarto` records its arguments and writes where Quarto writes: beside the .qmd,
+    under the name given by --output (a partial name, moved into place when complete)."""
     bin_dir, work = tmp_path / "bin", tmp_path / "work"
     bin_dir.mkdir()
     work.mkdir()
@@ -531,7 +532,7 @@ def test_auto_asks_quarto_for_the_documents_formats_and_moves_its_outputs(tmp_pa
         "#!/bin/sh\n"
         'echo "$@" >> calls.log\n'
         'stem="${2%.qmd}"\n'
-        'case "$4" in *html) echo "<html>$stem</html>" > "$stem.html";; *) echo "%PDF $stem" > "$stem.pdf";; esac\n',
+        'case "$4" in *html) echo "<html>$stem</html>" > "$7";; *) echo "%PDF $stem" > "$7";; esac\n',
         encoding="utf-8",
     )
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
@@ -542,11 +543,13 @@ def test_auto_asks_quarto_for_the_documents_formats_and_moves_its_outputs(tmp_pa
     write_document(work, "title: T\n", "Body\n").rename(qmd)
     render_report(qmd, tmp_path / "out" / "r.html", tmp_path / "out" / "r.pdf")
     assert (work / "calls.log").read_text().splitlines() == [
-        "render report.qmd --to html --quiet", "render report.qmd --to typst --quiet",
-        "render report.qmd --to evaluation-html --quiet", "render report.qmd --to evaluation-typst --quiet"]
+        "render report.qmd --to html --quiet --output .report.quarto.html",
+        "render report.qmd --to typst --quiet --output .report.quarto.pdf",
+        "render report.qmd --to evaluation-html --quiet --output .report.quarto.html",
+        "render report.qmd --to evaluation-typst --quiet --output .report.quarto.pdf"]
     assert (tmp_path / "out" / "r.html").read_text() == "<html>report</html>\n"
     assert (tmp_path / "out" / "r.pdf").read_text() == "%PDF report\n"
-    assert not (work / "report.html").exists()
+    assert sorted(path.name for path in work.iterdir()) == ["_extensions", "calls.log", "report.qmd"]
 
 
 def test_pandoc_is_the_bundled_pandoc_3():

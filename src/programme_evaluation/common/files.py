@@ -14,7 +14,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from programme_evaluation.common.errors import PipelineError
@@ -77,7 +77,8 @@ def replacing(target: str | Path) -> Iterator[Path]:
             raise
         raise cannot_write(target, error) from None
     finally:
-        partial.unlink(missing_ok=True)
+        with suppress(OSError):  # nothing to remove when the folder could not be made
+            partial.unlink(missing_ok=True)
 
 
 def write_bytes(target: str | Path, content: bytes) -> None:
