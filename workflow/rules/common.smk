@@ -45,10 +45,6 @@ def each_figure(path):
     return expand(result(path), figure=FIGURES, allow_missing=True)
 
 
-def each_edition(paths):
-    return expand([result(path) for path in paths], edition=EDITIONS)
-
-
 def here(path):
     """A workflow file as a path relative to the working directory, so that Snakemake's records
     stay valid when the project folder is moved or copied (nothing is rebuilt for that).
@@ -148,13 +144,19 @@ def edition_quotes(wildcards):
 
 
 def all_targets():
-    """Each edition's quality report, metrics table and rendered report."""
-    return each_edition(
-        [
-            "{edition}/quality/quality.html",
-            "{edition}/quality/quality.json",
-            "{edition}/metrics.csv",
-            "{edition}/report/report.html",
-            "{edition}/report/report.pdf",
-        ]
-    )
+    """Every file the pipeline writes, for each edition, not only the reports: Snakemake rebuilds
+    a missing file that is not a target only when a later job must run anyway, so a table
+    deleted by hand, or the staging tables a rejected delivery's gate took with it, would stay
+    missing and the run would say "Nothing to be done"."""
+    steps = [
+        rules.gate,
+        rules.accept_delivery,
+        rules.quality_report,
+        rules.editions,
+        rules.metrics,
+        rules.figures,
+        rules.document,
+        rules.render,
+    ]
+    outputs = [path for step in steps for path in step.output]
+    return list(dict.fromkeys(expand(outputs, edition=EDITIONS)))

@@ -16,8 +16,8 @@ rule document:
         template=template("document/report.qmd.j2"),
         templates=template_files("document"),
     output:
-        qmd=update(result("{edition}/report/report.qmd")),
-        images=update(each_figure("{edition}/report/figures/{figure}.png")),
+        qmd=result("{edition}/report/report.qmd"),
+        images=each_figure("{edition}/report/figures/{figure}.png"),
     log:
         result("logs/{edition}/document.log"),
     conda:

@@ -7,7 +7,7 @@ rule editions:
         tables=rules.accept_delivery.output.tables,
         contract=contract_suites(),
     output:
-        tables=update(each_extract("{edition}/editions/{extract}.csv")),
+        tables=each_extract("{edition}/editions/{extract}.csv"),
     log:
         result("logs/{edition}/editions.log"),
     conda:

@@ -6,9 +6,9 @@ rule figures:
         code=code_of("figures.py"),
         metrics=rules.metrics.output.metrics,
     output:
-        manifest=update(result("{edition}/figures/figures.json")),
-        images=update(each_figure("{edition}/figures/{figure}.png")),
-        tables=update(each_figure("{edition}/figures/{figure}.csv")),
+        manifest=result("{edition}/figures/figures.json"),
+        images=each_figure("{edition}/figures/{figure}.png"),
+        tables=each_figure("{edition}/figures/{figure}.csv"),
     log:
         result("logs/{edition}/figures.log"),
     conda:

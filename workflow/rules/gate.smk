@@ -1,10 +1,10 @@
 # Stage 1, the gate: the delivery against its contract. Nothing downstream runs unless every
 # extract passes. The gate writes to gate/checked/ and a second rule accepts what passed into
 # gate/: Snakemake deletes a job's outputs before rerunning it, so a rejected delivery must not
-# own the last accepted tables. The gate's outputs are not update(): they are deleted when it
-# fails, so a rejected delivery fails again on every run until it changes. Its status files are
-# logs, which Snakemake keeps when a job fails. Each edition's data-quality report is written
-# from the summary.
+# own the last accepted tables. When the gate fails, Snakemake deletes gate/checked/ too, and as
+# every output is a target (common.smk, all_targets) the next run checks the delivery again and
+# fails again until it changes. The status files are logs, which Snakemake keeps when a job
+# fails. Each edition's data-quality report is written from the summary.
 
 
 rule gate:
@@ -44,8 +44,8 @@ rule accept_delivery:
         tables=rules.gate.output.tables,
         quality=rules.gate.output.quality,
     output:
-        tables=update(each_extract("gate/{extract}.csv")),
-        quality=update(result("gate/quality.json")),
+        tables=each_extract("gate/{extract}.csv"),
+        quality=result("gate/quality.json"),
     log:
         result("logs/accept_delivery.log"),
     conda:
@@ -65,8 +65,8 @@ rule quality_report:
         quality=rules.accept_delivery.output.quality,
         template=template("gate/quality.html.j2"),
     output:
-        html=update(result("{edition}/quality/quality.html")),
-        summary=update(result("{edition}/quality/quality.json")),
+        html=result("{edition}/quality/quality.html"),
+        summary=result("{edition}/quality/quality.json"),
     log:
         result("logs/{edition}/quality_report.log"),
     conda:

@@ -7,7 +7,7 @@ rule metrics:
         tables=rules.editions.output.tables,
         contract=contract_suites(),
     output:
-        metrics=update(result("{edition}/metrics.csv")),
+        metrics=result("{edition}/metrics.csv"),
     log:
         result("logs/{edition}/metrics.log"),
     conda:

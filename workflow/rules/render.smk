@@ -28,8 +28,8 @@ rule render:
         images=rules.document.output.images,
         extension=rules.report_design.output.extension,
     output:
-        html=update(result("{edition}/report/report.html")),
-        pdf=update(result("{edition}/report/report.pdf")),
+        html=result("{edition}/report/report.html"),
+        pdf=result("{edition}/report/report.pdf"),
     log:
         result("logs/{edition}/render.log"),
     conda:

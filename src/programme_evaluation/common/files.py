@@ -47,7 +47,7 @@ def cannot_write(target: Path, error: OSError) -> WriteError:
     reason = error.strerror or str(error)
     return WriteError(
         f"cannot write {target}: {reason}. The disk may be full, or the folder read-only or not a folder; "
-        f"make room or fix it, then run the same command again (the previous version of this file is kept)"
+        f"make room or fix it, then run the same command again"
     )
 
 

@@ -9,6 +9,9 @@ same value as long as the files are as written, a new value when one was changed
 did not finish. Snakemake reruns a job whose parameters changed, and a dry run shows it;
 nothing is deleted or moved to get there. The step then writes its record with the generation
 it ran with, so the next run finds them equal again.
+
+A missing file is Snakemake's own business: every file the pipeline writes is a target of the
+workflow, so a deleted one is rebuilt (and a failed step's outputs, which Snakemake deletes).
 """
 
 from __future__ import annotations
@@ -53,12 +56,13 @@ def inspect(record: str | Path) -> tuple[str, list[str]]:
         present = sorted(path for path in files if Path(path).exists())
         notes = [f"{path}: the step that writes it did not finish last time; it runs again" for path in present]
         return next_generation(generation, ["unfinished"]), notes[:1]
-    changed = sorted(path for path, digest in files.items() if Path(path).is_file() and sha256_of(path) != digest)
+    now = {path: sha256_of(path) for path in files if Path(path).is_file()}
+    changed = sorted(path for path, digest in now.items() if digest != files[path])
     if not changed:
         return generation, []
     notes = [f"{path} is not what the pipeline wrote (changed by hand?); it is not trusted: its step runs again"
              for path in changed]
-    return next_generation(generation, [f"{path}\0{sha256_of(path)}" for path in changed]), notes
+    return next_generation(generation, [f"{path}\0{now[path]}" for path in changed]), notes
 
 
 _SEEN: dict[str, str] = {}

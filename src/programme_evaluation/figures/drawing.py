@@ -54,6 +54,8 @@ def house_theme():
         "figure.dpi": DPI,
         "savefig.dpi": DPI,
         "svg.hashsalt": "programme-evaluation",
+        # Text from configuration and data is printed as written: `$x$` is not mathematics.
+        "text.parse_math": False,
     })
     with plt.rc_context(rc):
         yield

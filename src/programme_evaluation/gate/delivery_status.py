@@ -92,7 +92,7 @@ class DeliveryStatus:
         else:
             outcome = "not accepted"
             headline = f"NOT ACCEPTED: the current delivery of {self.programme} could not be checked or stored."
-            action = "Fix the problem below, then run the same command again."
+            action = "Fix the problem named here, then run the same command again."
         statement = (f"{headline}\nCurrent delivery: {describe(current)}.\n"
                      f"{previous_results(self.results, previous)}")
         status_path = f"See {self.text_path}."
