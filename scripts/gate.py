@@ -1,6 +1,8 @@
 """Snakemake entry point of the gate: check the delivery against its contract, write the typed
 extracts, and say in the results folder whether the delivery was accepted (delivery_status)."""
 
+from pathlib import Path
+
 from programme_evaluation.common.errors import PipelineError
 from programme_evaluation.common.step import snakemake_step
 from programme_evaluation.gate.delivery_status import DeliveryStatus, delivery_identity
@@ -9,8 +11,10 @@ from programme_evaluation.gate.validation import validate_delivery
 with snakemake_step(snakemake) as log:
     settings = snakemake.params.settings
     extracts, raw = settings["extracts"], snakemake.params.raw
-    status = DeliveryStatus(settings["programme"], snakemake.params.results, snakemake.log.status,
-                            snakemake.log.status_json, snakemake.params.accepted)
+    # The status file sits at the top of the programme's results folder.
+    results = str(Path(snakemake.log.status).parent)
+    status = DeliveryStatus(settings["programme"], results, snakemake.log.status, snakemake.log.status_json,
+                            snakemake.params.accepted)
     current = delivery_identity(raw, extracts, settings["facts"]["delivery_date"])
     try:
         summary = validate_delivery(

@@ -27,6 +27,7 @@ FROM_METRICS = {P + "metrics": EDITIONS, P + "figures": EDITIONS, P + "document"
 FROM_FIGURES = {P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
 FROM_DOCUMENT = {P + "document": EDITIONS, P + "render": EDITIONS}
 RENDER_ONLY = {P + "report_design": EDITIONS, P + "render": EDITIONS}  # the design is copied beside the document, then rendered
+RENDER_STEP = {P + "render": EDITIONS}
 CONFIG = "config/programmes/little-minds-matter.yaml"
 
 
@@ -49,7 +50,7 @@ CASES = {
     "a document template partial": ("templates/document/partials/quotes.qmd.j2", lambda text: text + "\n", FROM_DOCUMENT),
     "the Typst template": ("templates/render/_extensions/evaluation/typst-template.typ", lambda text: text + "\n// a comment\n", RENDER_ONLY),
     "the CSS": ("templates/render/_extensions/evaluation/report.css", lambda text: text + "\n/* a comment */\n", RENDER_ONLY),
-    "the render step's script": ("scripts/render.py", lambda text: text + "\n# a comment\n", RENDER_ONLY),
+    "the render step's script": ("scripts/render.py", lambda text: text + "\n# a comment\n", RENDER_STEP),
 }
 # A change written with a file time older than the results: the same jobs must run.
 OLDER = ("one extract's content", "one expectation suite", "a document template partial",

@@ -156,6 +156,7 @@ def all_targets():
         rules.metrics,
         rules.figures,
         rules.document,
+        rules.report_design,
         rules.render,
     ]
     outputs = [path for step in steps for path in step.output]

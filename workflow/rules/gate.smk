@@ -26,7 +26,6 @@ rule gate:
         "../envs/pipeline.yaml"
     params:
         raw=RAW,
-        results=RESULTS,
         accepted=result("gate/quality.json"),
         contract=contract_folder,
         settings=stage_settings.gate_settings(config),

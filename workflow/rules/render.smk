@@ -6,7 +6,7 @@
 rule report_design:
     input:
         code=code_of("report_design.py"),
-        extension=[str(EXTENSIONS / name) for name in EXTENSION_FILES],
+        extension=[here(EXTENSIONS / name) for name in EXTENSION_FILES],
     output:
         extension=[result(f"{{edition}}/report/_extensions/{name}") for name in EXTENSION_FILES],
     log:
@@ -15,6 +15,11 @@ rule report_design:
         "../envs/pipeline.yaml"
     params:
         extensions=extension_folder,
+        sources=content_of(
+            code_of("report_design.py"),
+            [here(EXTENSIONS / name) for name in EXTENSION_FILES],
+        ),
+        written=as_written("report_design"),
     message:
         f"Copying the report design beside the {PROGRAMME} {{wildcards.edition}} edition's document"
     script:
@@ -36,7 +41,7 @@ rule render:
         "../envs/render.yaml"
     params:
         settings=stage_settings.render_settings(config),
-        sources=content_of(code_of("render.py"), template_files("render")),
+        sources=content_of(code_of("render.py")),
         written=as_written("render"),
     message:
         f"Rendering the {PROGRAMME} {{wildcards.edition}} edition's report to HTML and PDF"

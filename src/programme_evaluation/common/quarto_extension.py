@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from programme_evaluation.common.errors import PipelineError
+from programme_evaluation.common.files import copy_file
 
 EXTENSIONS = "_extensions"
 MANIFEST = "_extension.yml"
@@ -68,8 +69,7 @@ def install_extension(source: Path, folder: Path) -> list[Path]:
     written = []
     for name in files:
         destination = target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / name, destination)
+        copy_file(source / name, destination)
         written.append(destination)
     return written
 

@@ -10,9 +10,10 @@ Typst
   alt text   an image becomes image(path, alt: ...) with its fig-alt (or alt) text, so the
              PDF carries it (pandoc's Typst writer drops it), at the text width unless the
              document gives a width
-  escapes    pandoc's Typst writer leaves two markup shorthands unescaped, "..." (an
-             ellipsis) and "-?" (a soft hyphen, which makes text vanish), and a list or
-             heading marker at the start of a table cell: text from data must print as written
+  escapes    pandoc's Typst writer leaves three markup shorthands unescaped, "..." (an
+             ellipsis), "-?" (a soft hyphen, which makes text vanish) and "-" before a digit
+             (a minus sign), and a list or heading marker at the start of a table cell: text
+             from data must print as written
 ]]
 
 local stringify = pandoc.utils.stringify
@@ -83,7 +84,9 @@ local function image(img)
 end
 
 local function literal_text(str)
-  if not (str.text:find("...", 1, true) or str.text:find("-?", 1, true)) then return nil end
+  if not (str.text:find("...", 1, true) or str.text:find("-?", 1, true) or str.text:find("%-%d")) then
+    return nil
+  end
   local written, out, i = typst_inlines({ str }), {}, 1
   while i <= #written do
     local char = written:sub(i, i)
@@ -96,6 +99,9 @@ local function literal_text(str)
     elseif written:sub(i, i + 1) == "-?" then
       out[#out + 1] = "\\-?"
       i = i + 2
+    elseif char == "-" and written:sub(i + 1, i + 1):match("%d") then
+      out[#out + 1] = "\\-"
+      i = i + 1
     else
       out[#out + 1] = char
       i = i + 1
