@@ -102,12 +102,14 @@ def edition_quotes(wildcards):
 
 
 def all_targets():
-    """Each edition's quality report, metrics table and rendered report."""
+    """Each edition's quality report, metrics table, change report and rendered report."""
     return each_edition(
         [
             "{edition}/quality/quality.html",
             "{edition}/quality/quality.json",
             "{edition}/metrics.csv",
+            "{edition}/changes/changes.csv",
+            "{edition}/changes/changes.html",
             "{edition}/report/report.html",
             "{edition}/report/report.pdf",
         ]
