@@ -31,7 +31,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from workflow_runner import copy_repository
+from workflow_runner import copy_repository  # noqa: E402 (after the path it needs)
 
 TEMPLATE = "little-minds-matter"
 DEFAULT_COUNTS = (10, 50)
@@ -55,10 +55,18 @@ def make_programmes(copy: Path, count: int) -> list[str]:
     names = []
     for number in range(1, count + 1):
         name = f"programme-{number:03d}"
-        programme = {**config, "programme": {**config["programme"], "name": name, "raw": f"raw/{name}",
-                                              "title": f"Synthetic programme {number}"}}
+        programme = {
+            **config,
+            "programme": {
+                **config["programme"],
+                "name": name,
+                "raw": f"raw/{name}",
+                "title": f"Synthetic programme {number}",
+            },
+        }
         (copy / "config" / "programmes" / f"{name}.yaml").write_text(
-            yaml.safe_dump(programme, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            yaml.safe_dump(programme, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         shutil.copytree(REPO / "raw" / TEMPLATE, copy / "raw" / name)
         names.append(name)
     return names
@@ -79,10 +87,18 @@ def snakemake(copy: Path, *args: str) -> tuple[float, float, float, str]:
 
 
 def metrics_targets(copy: Path, names: list[str]) -> list[str]:
-    editions = [edition["name"] for edition in yaml.safe_load(
-        (copy / "config" / "programmes" / f"{names[0]}.yaml").read_text(encoding="utf-8"))["editions"]]
-    return [f"results/{name}/{edition}/{kind}" for name in names for edition in editions
-            for kind in ("metrics.csv", "quality/quality.html")]
+    editions = [
+        edition["name"]
+        for edition in yaml.safe_load(
+            (copy / "config" / "programmes" / f"{names[0]}.yaml").read_text(encoding="utf-8")
+        )["editions"]
+    ]
+    return [
+        f"results/{name}/{edition}/{kind}"
+        for name in names
+        for edition in editions
+        for kind in ("metrics.csv", "quality/quality.html")
+    ]
 
 
 def measure(count: int, keep: Path | None = None) -> list[dict]:
@@ -92,8 +108,15 @@ def measure(count: int, keep: Path | None = None) -> list[dict]:
         seconds, peak, cpu, output = snakemake(copy, *args)
         if nothing_to_do and "Nothing to be done" not in output:
             note = "NOT a no-op: Snakemake found jobs to run"
-        rows.append({"benchmark": f"programmes: {name}", "size": count, "seconds": seconds, "peak_mb": peak,
-                     "note": f"{note}; {seconds / count:.2f} s per programme, {cpu:.1f} CPU s"})
+        rows.append(
+            {
+                "benchmark": f"programmes: {name}",
+                "size": count,
+                "seconds": seconds,
+                "peak_mb": peak,
+                "note": f"{note}; {seconds / count:.2f} s per programme, {cpu:.1f} CPU s",
+            }
+        )
         print(rows[-1], file=sys.stderr, flush=True)
         return seconds, cpu
 
@@ -102,12 +125,20 @@ def measure(count: int, keep: Path | None = None) -> list[dict]:
         copy.mkdir(parents=True, exist_ok=False)
         copy_repository(copy)
         names = make_programmes(copy, count)
-        metrics = step("cold build to metrics", "gate, editions, quality reports, metrics", *metrics_targets(copy, names))
+        metrics = step(
+            "cold build to metrics", "gate, editions, quality reports, metrics", *metrics_targets(copy, names)
+        )
         reports = step("then the reports", "figures, documents, rendering, on top of the metrics")
-        rows.append({"benchmark": "programmes: cold build with reports", "size": count,
-                     "seconds": metrics[0] + reports[0], "peak_mb": float("nan"),
-                     "note": f"the two runs above; {(metrics[0] + reports[0]) / count:.2f} s per programme, "
-                             f"{metrics[1] + reports[1]:.0f} CPU s"})
+        rows.append(
+            {
+                "benchmark": "programmes: cold build with reports",
+                "size": count,
+                "seconds": metrics[0] + reports[0],
+                "peak_mb": float("nan"),
+                "note": f"the two runs above; {(metrics[0] + reports[0]) / count:.2f} s per programme, "
+                f"{metrics[1] + reports[1]:.0f} CPU s",
+            }
+        )
         step("no-op dry run", "snakemake -n, nothing to do", "--dry-run", nothing_to_do=True)
         step("no-op run", "snakemake --cores 2, nothing to do", nothing_to_do=True)
     return rows

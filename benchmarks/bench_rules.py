@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from workflow_runner import copy_repository
+from workflow_runner import copy_repository  # noqa: E402 (after the path it needs)
 
 PREFIXES = ("little_minds_matter_", "hearts_and_minds_")
 
@@ -51,21 +51,44 @@ def run(args) -> list[dict]:
         records = copy / "job-memory.jsonl"
         submit = f"{shlex.quote(sys.executable)} {shlex.quote(str(HERE / 'job_memory.py'))} {{rule}} {{input.size_mb}}"
         env = {**os.environ, "PYTHONPATH": str(copy / "src"), "JOB_MEMORY": str(records)}
-        result = subprocess.run([sys.executable, "-m", "snakemake", "--executor", "cluster-generic", "--jobs", "1",
-                                 "--cluster-generic-submit-cmd", submit], cwd=copy, env=env, capture_output=True,
-                                text=True, check=False)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "snakemake",
+                "--executor",
+                "cluster-generic",
+                "--jobs",
+                "1",
+                "--cluster-generic-submit-cmd",
+                submit,
+            ],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise RuntimeError(result.stdout[-3000:] + result.stderr[-3000:])
         jobs = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
     by_rule = defaultdict(list)
     for job in jobs:
-        rule = next((job["rule"].removeprefix(prefix) for prefix in PREFIXES if job["rule"].startswith(prefix)), job["rule"])
+        rule = next(
+            (job["rule"].removeprefix(prefix) for prefix in PREFIXES if job["rule"].startswith(prefix)), job["rule"]
+        )
         by_rule[rule].append(job)
     rows = []
     for rule, runs in sorted(by_rule.items(), key=lambda item: -max(job["rule_mb"] for job in item[1])):
         largest = max(runs, key=lambda job: job["rule_mb"])
-        rows.append({"benchmark": f"rule memory: {rule}", "size": round(largest["input_mb"], 1),
-                     "seconds": max(job["seconds"] for job in runs), "peak_mb": largest["rule_mb"],
-                     "note": f"{note}; {len(runs)} jobs; job tree with Snakemake {max(job['tree_mb'] for job in runs):.0f} MB; "
-                             f"size = input MB of the largest"})
+        rows.append(
+            {
+                "benchmark": f"rule memory: {rule}",
+                "size": round(largest["input_mb"], 1),
+                "seconds": max(job["seconds"] for job in runs),
+                "peak_mb": largest["rule_mb"],
+                "note": f"{note}; {len(runs)} jobs; job tree with Snakemake "
+                f"{max(job['tree_mb'] for job in runs):.0f} MB; size = input MB of the largest",
+            }
+        )
     return rows

@@ -52,8 +52,14 @@ def main(rule: str, input_mb: str, jobscript: str) -> int:
         peak_tree = max(peak_tree, sum(rss(process) for process in processes))
         peak_rule = max(peak_rule, sum(rss(process) for process in processes if not is_snakemake(process)))
         time.sleep(0.02)
-    record = {"rule": rule, "input_mb": float(input_mb), "seconds": time.perf_counter() - started,
-              "tree_mb": peak_tree / 2**20, "rule_mb": peak_rule / 2**20, "status": job.returncode}
+    record = {
+        "rule": rule,
+        "input_mb": float(input_mb),
+        "seconds": time.perf_counter() - started,
+        "tree_mb": peak_tree / 2**20,
+        "rule_mb": peak_rule / 2**20,
+        "status": job.returncode,
+    }
     with open(os.environ["JOB_MEMORY"], "a", encoding="utf-8") as handle:
         handle.write(json.dumps(record) + "\n")
     print(f"measured-{os.getpid()}")

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from workflow_runner import REPO, copy_repository, run_copy
 
 from programme_evaluation.changes.compare import compare, read_numbers
 from programme_evaluation.changes.report import write_change_report
 from programme_evaluation.common.errors import PipelineError
-from workflow_runner import REPO, copy_repository, run_copy
 
 TEMPLATE = REPO / "templates" / "changes" / "changes.html.j2"
 HEADER = "metric,period,group,value,numerator,denominator,target,pct_of_target,rag\n"
@@ -30,10 +30,14 @@ def read_csv(path: Path) -> list[dict]:
 
 
 def test_changed_added_and_removed_rows_in_table_order(tmp_path):
-    old = read_numbers(table(tmp_path / "old.csv", ["a,Y1,all,3,,,,,", "a,overall,all,3,,,,,", "b,Y1,all,0.5,1,2,,,",
-                                                    "c,Y1,all,7,,,,,"]))
-    new = read_numbers(table(tmp_path / "new.csv", ["a,Y1,all,4,,,,,", "a,overall,all,3,,,,,", "b,Y1,all,,0,0,,,",
-                                                    "d,Y1,x,1,,,,,"]))
+    old = read_numbers(
+        table(
+            tmp_path / "old.csv", ["a,Y1,all,3,,,,,", "a,overall,all,3,,,,,", "b,Y1,all,0.5,1,2,,,", "c,Y1,all,7,,,,,"]
+        )
+    )
+    new = read_numbers(
+        table(tmp_path / "new.csv", ["a,Y1,all,4,,,,,", "a,overall,all,3,,,,,", "b,Y1,all,,0,0,,,", "d,Y1,x,1,,,,,"])
+    )
     changes = compare(old, new)
     assert changes.values.tolist() == [
         ["a", "Y1", "all", "3", "4", "changed"],
@@ -47,7 +51,9 @@ def test_a_numbers_table_with_a_repeated_row_or_no_value_column_is_refused(tmp_p
     with pytest.raises(PipelineError, match=r"twice\.csv, row 3: metric 'a', period 'Y1', group 'all' appears twice"):
         read_numbers(table(tmp_path / "twice.csv", ["a,Y1,all,3,,,,,", "a,Y1,all,4,,,,,"]))
     (tmp_path / "bare.csv").write_text("metric,period,group\na,Y1,all\n", encoding="utf-8")
-    with pytest.raises(PipelineError, match=r"bare\.csv: expected the columns metric, period, group, value .*missing value"):
+    with pytest.raises(
+        PipelineError, match=r"bare\.csv: expected the columns metric, period, group, value .*missing value"
+    ):
         read_numbers(tmp_path / "bare.csv")
 
 
@@ -69,7 +75,9 @@ def test_first_build_then_a_change_with_hostile_text_escaped_and_defused(tmp_pat
     assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "'=HYPERLINK(1)" in out_csv.read_text(encoding="utf-8")  # a formula is shown, never run
     assert [(row["group"], row["old_value"], row["new_value"]) for row in read_csv(out_csv)] == [
-        ("<script>alert(1)</script>", "3", "5"), ("'=HYPERLINK(1)", "2", "1")]
+        ("<script>alert(1)</script>", "3", "5"),
+        ("'=HYPERLINK(1)", "2", "1"),
+    ]
     assert kept.read_bytes() == numbers.read_bytes()
 
 
@@ -110,8 +118,18 @@ def test_one_changed_raw_value_is_named_with_its_old_and_new_value(tmp_path):
     expected = {(metric, period_of(row.group(1), config), "all"), (metric, "overall", "all")}
     assert {key for key in after if after[key] != before[key]} == expected
     changes = read_csv(folder / "changes" / "changes.csv")
-    assert sorted((row["programme"], row["edition"], row["metric"], row["period"], row["group"], row["old_value"],
-                   row["new_value"], row["change"]) for row in changes) == sorted(
-        (HM, edition, *key, before[key], after[key], "changed") for key in expected)
+    assert sorted(
+        (
+            row["programme"],
+            row["edition"],
+            row["metric"],
+            row["period"],
+            row["group"],
+            row["old_value"],
+            row["new_value"],
+            row["change"],
+        )
+        for row in changes
+    ) == sorted((HM, edition, *key, before[key], after[key], "changed") for key in expected)
     page = (folder / "changes" / "changes.html").read_text(encoding="utf-8")
     assert "2 number(s) changed" in page and all(before[key] in page and after[key] in page for key in expected)

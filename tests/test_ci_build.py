@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from workflow_runner import REPO, copy_repository
 
 pytestmark = pytest.mark.workflow
@@ -32,8 +31,14 @@ def test_a_rejected_delivery_fails_the_ci_build_with_the_gate_message(tmp_path):
     survey.write_text("".join(lines), encoding="utf-8")
 
     env = {**os.environ, "PYTHON": sys.executable, "PYTHONPATH": str(copy / "src"), "GITHUB_ACTIONS": "true"}
-    result = subprocess.run(["bash", "tools/ci_build.sh", "out", "--config", f"programmes={HM}"], cwd=copy, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["bash", "tools/ci_build.sh", "out", "--config", f"programmes={HM}"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
     message = f"vcs_survey.csv, row 2, column response_date: value '{cells[column]}'"
     summary = result.stdout.split(f"The gate rejected the delivery of {HM}:\n", 1)[1]

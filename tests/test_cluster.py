@@ -9,7 +9,6 @@ import shlex
 from pathlib import Path
 
 import pytest
-
 from workflow_runner import REPO, copy_repository, run_copy, scheduled_jobs
 
 pytestmark = pytest.mark.workflow
@@ -19,8 +18,11 @@ SUBMIT, STATUS = (REPO / "tests" / "cluster" / name for name in ("submit.sh", "s
 
 def results(copy: Path) -> dict[str, bytes]:
     """Every file under results/ but the logs (they name times, hosts and process ids)."""
-    return {str(path.relative_to(copy)): path.read_bytes() for path in sorted((copy / "results").rglob("*"))
-            if path.is_file() and "logs" not in path.relative_to(copy / "results").parts}
+    return {
+        str(path.relative_to(copy)): path.read_bytes()
+        for path in sorted((copy / "results").rglob("*"))
+        if path.is_file() and "logs" not in path.relative_to(copy / "results").parts
+    }
 
 
 def test_every_job_as_its_own_cluster_job_gives_the_local_results(tmp_path):
@@ -30,9 +32,17 @@ def test_every_job_as_its_own_cluster_job_gives_the_local_results(tmp_path):
     run_copy(local)
     cluster = copy_repository(tmp_path / "cluster")
     jobs = sum(scheduled_jobs(cluster).values())
-    run_copy(cluster, "--executor", "cluster-generic", "--jobs", "2",
-             "--cluster-generic-submit-cmd", f"bash {shlex.quote(str(SUBMIT))}",
-             "--cluster-generic-status-cmd", f"bash {shlex.quote(str(STATUS))}")
+    run_copy(
+        cluster,
+        "--executor",
+        "cluster-generic",
+        "--jobs",
+        "2",
+        "--cluster-generic-submit-cmd",
+        f"bash {shlex.quote(str(SUBMIT))}",
+        "--cluster-generic-status-cmd",
+        f"bash {shlex.quote(str(STATUS))}",
+    )
 
     submitted = sorted((cluster / ".snakemake" / "cluster-jobs").iterdir())
     assert len(submitted) == jobs  # every job but the local target `all` went through submit.sh

@@ -50,7 +50,8 @@ CASES = {
     "a document template partial": ("templates/document/partials/quotes.qmd.j2", lambda text: text + "\n", FROM_DOCUMENT),
     "the Typst template": ("templates/render/_extensions/evaluation/typst-template.typ", lambda text: text + "\n// a comment\n", RENDER_ONLY),
     "the CSS": ("templates/render/_extensions/evaluation/report.css", lambda text: text + "\n/* a comment */\n", RENDER_ONLY),
-    "the change report's page": ("templates/changes/changes.html.j2", lambda text: text + "\n", {P + "changes": EDITIONS}),
+    "the change report's page": ("templates/changes/changes.html.j2", lambda text: text + "\n",
+                                 {P + "changes": EDITIONS}),
 }
 
 

@@ -22,14 +22,24 @@ def read_numbers(path: str | Path) -> dict[tuple[str, str, str], str]:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [column for column in (*KEY, "value") if column not in frame.columns]
     if missing:
-        raise PipelineError(f"{path}: expected the columns {', '.join((*KEY, 'value'))} of a numbers table; "
-                            f"missing {', '.join(missing)}")
+        raise PipelineError(
+            f"{path}: expected the columns {', '.join((*KEY, 'value'))} of a numbers table; "
+            f"missing {', '.join(missing)}"
+        )
     numbers: dict[tuple[str, str, str], str] = {}
-    for row, (key, value) in enumerate(zip(frame[list(KEY)].map(as_delivered).itertuples(index=False, name=None),
-                                           frame["value"].map(as_delivered), strict=True), start=2):
+    for row, (key, value) in enumerate(
+        zip(
+            frame[list(KEY)].map(as_delivered).itertuples(index=False, name=None),
+            frame["value"].map(as_delivered),
+            strict=True,
+        ),
+        start=2,
+    ):
         if key in numbers:
-            raise PipelineError(f"{path}, row {row}: metric {key[0]!r}, period {key[1]!r}, group {key[2]!r} "
-                                f"appears twice; each may have one value")
+            raise PipelineError(
+                f"{path}, row {row}: metric {key[0]!r}, period {key[1]!r}, group {key[2]!r} "
+                f"appears twice; each may have one value"
+            )
         numbers[key] = value
     return numbers
 
@@ -37,8 +47,11 @@ def read_numbers(path: str | Path) -> dict[tuple[str, str, str], str]:
 def compare(previous: dict, current: dict) -> pd.DataFrame:
     """The rows whose value changed, then the rows added (in the current table's order), then
     the rows removed (in the previous table's order)."""
-    changed = [(*key, previous[key], value, "changed") for key, value in current.items()
-               if key in previous and previous[key] != value]
+    changed = [
+        (*key, previous[key], value, "changed")
+        for key, value in current.items()
+        if key in previous and previous[key] != value
+    ]
     added = [(*key, "", value, "added") for key, value in current.items() if key not in previous]
     removed = [(*key, value, "", "removed") for key, value in previous.items() if key not in current]
     return pd.DataFrame(changed + added + removed, columns=list(CHANGE_COLUMNS), dtype=object)

@@ -23,8 +23,15 @@ def change_report(settings: dict, numbers_path, last_seen_path) -> tuple[pd.Data
     current = read_numbers(numbers_path)
     first = not Path(last_seen_path).exists()  # nothing to compare with: no change to report
     changes = compare(current if first else read_numbers(last_seen_path), current)
-    table = pd.concat([pd.DataFrame({"programme": settings["programme"], "edition": settings["edition"]},
-                                    index=changes.index, dtype=object), changes], axis=1)
+    table = pd.concat(
+        [
+            pd.DataFrame(
+                {"programme": settings["programme"], "edition": settings["edition"]}, index=changes.index, dtype=object
+            ),
+            changes,
+        ],
+        axis=1,
+    )
     counts = {kind: int((changes["change"] == kind).sum()) for kind in ("changed", "added", "removed")}
     return table, {**settings, "first_build": first, "counts": counts, "rows": len(current)}
 
@@ -32,11 +39,15 @@ def change_report(settings: dict, numbers_path, last_seen_path) -> tuple[pd.Data
 def change_page(summary: dict, changes: pd.DataFrame, template_path: str | Path) -> str:
     """The HTML page; every value is escaped (metric groups are categories from the data)."""
     template_path = Path(template_path)
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(template_path.parent), autoescape=True,
-                                     undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                                     trim_blocks=True, lstrip_blocks=True)
-    return environment.get_template(template_path.name).render(
-        summary=summary, changes=changes.to_dict("records"))
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_path.parent),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template(template_path.name).render(summary=summary, changes=changes.to_dict("records"))
 
 
 def write_change_report(settings: dict, numbers_path, last_seen_path, template_path, csv_path, html_path) -> dict:
