@@ -15,6 +15,9 @@ rule changes:
         result("logs/{edition}/changes.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         settings=lambda wildcards: stage_settings.change_settings(
             config, wildcards.edition

@@ -18,6 +18,9 @@ rule gate:
         quality=result("logs/gate.quality.json"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(450, 6),
     params:
         raw=RAW,
         contract=contract_folder,
@@ -40,6 +43,9 @@ rule accept_delivery:
         result("logs/accept_delivery.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     message:
         f"Accepting the {PROGRAMME} delivery that passed the gate into {RESULTS}/gate"
     script:
@@ -58,6 +64,9 @@ rule quality_report:
         result("logs/{edition}/quality_report.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         settings=lambda wildcards: stage_settings.quality_report_settings(
             config, wildcards.edition
