@@ -22,8 +22,10 @@ P = "little_minds_matter_"
 # Per edition (interim, final) from the editions down; the gate and acceptance once.
 EDITIONS = 2
 FROM_GATE = {P + "gate": 1, P + "accept_delivery": 1, P + "quality_report": EDITIONS, P + "editions": EDITIONS,
-             P + "metrics": EDITIONS, P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
-FROM_METRICS = {P + "metrics": EDITIONS, P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
+             P + "metrics": EDITIONS, P + "changes": EDITIONS, P + "figures": EDITIONS, P + "document": EDITIONS,
+             P + "render": EDITIONS}
+FROM_METRICS = {P + "metrics": EDITIONS, P + "changes": EDITIONS, P + "figures": EDITIONS, P + "document": EDITIONS,
+                P + "render": EDITIONS}
 FROM_FIGURES = {P + "figures": EDITIONS, P + "document": EDITIONS, P + "render": EDITIONS}
 FROM_DOCUMENT = {P + "document": EDITIONS, P + "render": EDITIONS}
 RENDER_ONLY = {P + "report_design": EDITIONS, P + "render": EDITIONS}  # the design is copied beside the document, then rendered
@@ -51,6 +53,8 @@ CASES = {
     "the Typst template": ("templates/render/_extensions/evaluation/typst-template.typ", lambda text: text + "\n// a comment\n", RENDER_ONLY),
     "the CSS": ("templates/render/_extensions/evaluation/report.css", lambda text: text + "\n/* a comment */\n", RENDER_ONLY),
     "the render step's script": ("scripts/render.py", lambda text: text + "\n# a comment\n", RENDER_STEP),
+    "the change report's page": ("templates/changes/changes.html.j2", lambda text: text + "\n",
+                                 {P + "changes": EDITIONS}),
 }
 # A change written with a file time older than the results: the same jobs must run.
 OLDER = ("one extract's content", "one expectation suite", "a document template partial",

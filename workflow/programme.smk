@@ -9,6 +9,7 @@ include: "rules/metrics.smk"
 include: "rules/figures.smk"
 include: "rules/document.smk"
 include: "rules/render.smk"
+include: "rules/changes.smk"
 
 
 rule all:

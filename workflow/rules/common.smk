@@ -1,6 +1,7 @@
 # Shared by every stage of one programme: paths, the configuration each stage reads, input
 # functions. Data and results live in the working directory; contracts, templates and scripts
 # travel with the workflow.
+import math
 import os
 from pathlib import Path
 
@@ -30,6 +31,16 @@ EXTENSION_FILES = extension_files(EXTENSIONS)
 
 wildcard_constraints:
     edition="|".join(EDITIONS),
+
+
+def memory_mb(base, per_input_mb=0):
+    """A job's memory: `base` MB, the largest job of the rule on the bundled data with Snakemake's
+    own job process (what a batch system's limit counts) and a margin, plus `per_input_mb` MB per
+    MB of input, as `benchmarks/benchmark.py rules` measured them; twice as much on a retry.
+    """
+    return lambda wildcards, input, attempt: (
+        math.ceil(base + per_input_mb * input.size_mb) * attempt
+    )
 
 
 def result(path):
@@ -154,6 +165,7 @@ def all_targets():
         rules.quality_report,
         rules.editions,
         rules.metrics,
+        rules.changes,
         rules.figures,
         rules.document,
         rules.report_design,

@@ -22,6 +22,9 @@ rule document:
         result("logs/{edition}/document.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         settings=stage_settings.document_settings(config),
         earlier_editions=earlier_editions,

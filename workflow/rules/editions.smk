@@ -12,6 +12,9 @@ rule editions:
         result("logs/{edition}/editions.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300, 5),
     params:
         contract=contract_folder,
         settings=lambda wildcards: stage_settings.edition_settings(

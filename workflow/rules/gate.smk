@@ -24,6 +24,9 @@ rule gate:
         status_json=result("delivery-status.json"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(450, 6),
     params:
         raw=RAW,
         accepted=result("gate/quality.json"),
@@ -49,6 +52,9 @@ rule accept_delivery:
         result("logs/accept_delivery.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         sources=content_of(code_of("accept_delivery.py")),
         written=as_written("accept_delivery"),
@@ -70,6 +76,9 @@ rule quality_report:
         result("logs/{edition}/quality_report.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         settings=lambda wildcards: stage_settings.quality_report_settings(
             config, wildcards.edition

@@ -12,6 +12,9 @@ rule metrics:
         result("logs/{edition}/metrics.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300, 4),
     params:
         contract=contract_folder,
         extracts=EXTRACTS,

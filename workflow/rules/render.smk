@@ -8,11 +8,17 @@ rule report_design:
         code=code_of("report_design.py"),
         extension=[here(EXTENSIONS / name) for name in EXTENSION_FILES],
     output:
-        extension=[result(f"{{edition}}/report/_extensions/{name}") for name in EXTENSION_FILES],
+        extension=[
+            result(f"{{edition}}/report/_extensions/{name}")
+            for name in EXTENSION_FILES
+        ],
     log:
         result("logs/{edition}/report_design.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         extensions=extension_folder,
         sources=content_of(
@@ -39,6 +45,9 @@ rule render:
         result("logs/{edition}/render.log"),
     conda:
         "../envs/render.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(450),
     params:
         settings=stage_settings.render_settings(config),
         sources=content_of(code_of("render.py")),

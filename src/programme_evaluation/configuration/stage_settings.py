@@ -52,6 +52,11 @@ def metric_settings(config: dict, edition: str) -> dict:
     }
 
 
+def change_settings(config: dict, edition: str) -> dict:
+    """The change report: whose numbers they are, for its title."""
+    return {"programme": config["programme"]["name"], "title": config["programme"]["title"], "edition": edition}
+
+
 def figure_settings(config: dict) -> dict:
     """The charts: their declarations, the printed names of measures and categories, and which
     metrics are mean scores (printed as scores, not percentages)."""
