@@ -2,26 +2,38 @@
 # -> document -> render. This file only finds and checks the programmes' configurations, makes one
 # module of the per-programme workflow (workflow/programme.smk) for each, and names the default
 # target; the logic is in src/programme_evaluation.
+import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
 from snakemake.utils import min_version
 
+from programme_evaluation.common.run_lock import hold_run_lock
 from programme_evaluation.configuration import (
     ConfigError,
+    job_rules,
     module_name,
     programmes_to_build,
 )
 
 min_version("9.0")
 
+# One run at a time in this folder: a second one waits, and a killed one never blocks the next
+# (programme_evaluation.common.run_lock). First, so that a waiting run reads the folder as the
+# other one left it. Job subprocesses (remote or cluster execution) re-read this file: not them.
+if workflow.is_main_process:
+    hold_run_lock(say=logger.warning)
+
 # Every programme in config/programmes/ (or those of --config programmes=a,b); with --configfile,
-# the one programme that file configures. Each is checked before anything runs.
+# the one programme that file configures. Each is checked before anything runs. A cluster job
+# (--target-jobs) reads only its own programme's configuration.
 try:
     PROGRAMMES = programmes_to_build(
         config,
         workflow.overwrite_configfiles,
         Path(workflow.basedir) / "config" / "programmes",
+        job_rules(sys.argv) if workflow.remote_exec else None,
     )
 except ConfigError as error:
     raise WorkflowError(str(error))

@@ -22,7 +22,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from programme_evaluation.render.engine import ASSETS, embedded_renderer_name, render_html, render_pdf  # noqa: E402
+from programme_evaluation.common.quarto_extension import install_extension  # noqa: E402
+from programme_evaluation.render.engine import embedded_renderer_name, render_html, render_pdf  # noqa: E402
+
+RENDER = Path(__file__).resolve().parents[1] / "templates" / "render"
 
 REPEATS = 5
 
@@ -30,11 +33,12 @@ REPEATS = 5
 def _example(folder: Path, rows: int) -> Path:
     """The example report and its two figures, its table grown to `rows` rows."""
     qmd = folder / "example.qmd"
-    text = (ASSETS / "example.qmd").read_text(encoding="utf-8")
+    text = (RENDER / "example.qmd").read_text(encoding="utf-8")
     if rows > 4:
         extra = "\n".join(f"| Provider {n} | {n % 300} | 300 | {n % 100}% | [GREEN]{{.rag .rag-green}} |" for n in range(rows - 4))
         text = text.replace("| All        |", extra + "\n| All        |", 1)
     qmd.write_text(text, encoding="utf-8")
+    install_extension(RENDER / "_extensions", folder)  # the design, beside the document
     (folder / "figures").mkdir()
     for name in ("referrals-by-month.png", "practitioners-trained.png"):
         figure, axes = plt.subplots(figsize=(6, 3), dpi=100)

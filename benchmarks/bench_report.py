@@ -21,6 +21,7 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from programme_evaluation.configuration import iso_dates, validate  # noqa: E402
 from programme_evaluation.figures.drawing import draw_figures  # noqa: E402
+from programme_evaluation.common.quarto_extension import install_extension  # noqa: E402
 from programme_evaluation.render.engine import render_report  # noqa: E402
 from programme_evaluation.document.context import Inputs, write_report_document  # noqa: E402
 from workflow_runner import bundled_config, copy_bundled_raw, run_snakemake, write_config  # noqa: E402
@@ -42,7 +43,7 @@ def run(args) -> list[dict]:
         copy_bundled_raw(workdir)
         config = bundled_config()
         targets = [f"results/{config['programme']['name']}/{edition['name']}/metrics.csv" for edition in config["editions"]]
-        targets += [f"results/{config['programme']['name']}/validated/quality.json"]
+        targets += [f"results/{config['programme']['name']}/gate/quality.json"]
         run_snakemake(workdir, configfile=write_config(workdir, config), targets=tuple(targets))
         config = iso_dates(config)
         validate(config)
@@ -55,14 +56,15 @@ def run(args) -> list[dict]:
             rows.append({"benchmark": f"report: figures ({edition})", "size": len(manifest), "seconds": seconds,
                          "peak_mb": peak, "note": f"{len(manifest)} seaborn charts + data tables"})
             total += seconds
-            inputs = Inputs(out / "metrics.csv", out / "figures" / "figures.json", results / "validated" / "quality.json",
+            inputs = Inputs(out / "metrics.csv", out / "figures" / "figures.json", results / "gate" / "quality.json",
                             out / "extracts" / "quotes.csv",
                             tuple((name, results / name / "metrics.csv") for name in editions[:index]))
-            _, seconds, peak = timed(write_report_document, config, edition, inputs, TEMPLATES, out / "report" / "report.qmd")
+            _, seconds, peak = timed(write_report_document, config, edition, inputs, TEMPLATES / "document", out / "report" / "report.qmd")
             qmd_kb = (out / "report" / "report.qmd").stat().st_size / 1e3
             rows.append({"benchmark": f"report: document ({edition})", "size": round(qmd_kb), "seconds": seconds,
                          "peak_mb": peak, "note": f"report.qmd of {qmd_kb:.0f} kB (size in kB)"})
             total += seconds
+            install_extension(TEMPLATES / "render" / "_extensions", out / "report")  # as the document rule does
             started = time.perf_counter()
             renderer = render_report(out / "report" / "report.qmd", out / "report" / "report.html",
                                      out / "report" / "report.pdf", renderer="embedded")

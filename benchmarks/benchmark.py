@@ -5,6 +5,7 @@ Each benchmark section lives in its own module beside this file (`bench_*.py`) a
 
     python benchmarks/benchmark.py            # all sections, default sizes
     python benchmarks/benchmark.py gate --rows 1000000
+    python benchmarks/benchmark.py programmes --count 10 50
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sections", nargs="*", help=f"which to run (default all: {', '.join(sections())})")
     parser.add_argument("--rows", type=int, default=None, help="extract size for sections that take one")
+    parser.add_argument("--count", type=int, nargs="+", default=None,
+                        help="how many programmes, for sections that take counts (programmes: 10 50)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="build in this folder and keep it, for sections that build (programmes)")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
     args = parser.parse_args(argv)
     rows = []

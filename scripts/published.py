@@ -4,9 +4,21 @@ from programme_evaluation.common.step import snakemake_step
 from programme_evaluation.published.publish import publish
 
 with snakemake_step(snakemake) as log:
-    tables = [*zip(snakemake.params.earlier_editions, snakemake.input.earlier),
-              (snakemake.wildcards.edition, snakemake.input.metrics)]
-    table = publish(snakemake.params.settings, tables, snakemake.input.earlier_published, snakemake.output.metrics,
-                    snakemake.output.notes, snakemake.output.withheld)
-    log.info("%s rows published to %s, %s withheld ([c])", len(table), snakemake.output.metrics,
-             int((table["value"] == "[c]").sum()))
+    tables = [
+        *zip(snakemake.params.earlier_editions, snakemake.input.earlier),
+        (snakemake.wildcards.edition, snakemake.input.metrics),
+    ]
+    table = publish(
+        snakemake.params.settings,
+        tables,
+        snakemake.input.earlier_published,
+        snakemake.output.metrics,
+        snakemake.output.notes,
+        snakemake.output.withheld,
+    )
+    log.info(
+        "%s rows published to %s, %s withheld ([c])",
+        len(table),
+        snakemake.output.metrics,
+        int((table["value"] == "[c]").sum()),
+    )

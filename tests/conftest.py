@@ -1,15 +1,23 @@
-"""Fixtures shared by test modules: a full build takes minutes, so it is made once per session."""
+"""Fixtures shared by test modules: one build of every programme, made once per test session."""
 
 from __future__ import annotations
 
 import pytest
+
 from workflow_runner import copy_repository, run_copy
 
 
 @pytest.fixture(scope="session")
-def built_repository(tmp_path_factory):
-    """A copy of the repository with every bundled programme built by the real workflow. Tests
-    that change a file of it put it back as it was (content and modification time)."""
+def every_programme_built(tmp_path_factory):
+    """A copy of the repository with a third, invented programme added by configuration alone,
+    built by the plain command (`snakemake --cores 2`: every configured programme).
+
+    Never changed by a test: a test that changes anything works on its own clone
+    (`workflow_runner.clone`), which is as up to date as this one.
+    """
+    from test_third_programme import write_programme
+
     copy = copy_repository(tmp_path_factory.mktemp("repository"))
+    write_programme(copy)
     run_copy(copy)
     return copy

@@ -14,18 +14,25 @@ WITHHELD = "[c]"
 
 
 def read(frame_or_path) -> dict[tuple[str, str, str], dict[str, float | None]]:
-    frame = frame_or_path if isinstance(frame_or_path, pd.DataFrame) else pd.read_csv(frame_or_path, dtype=str,
-                                                                                       keep_default_na=False)
+    frame = (
+        frame_or_path
+        if isinstance(frame_or_path, pd.DataFrame)
+        else pd.read_csv(frame_or_path, dtype=str, keep_default_na=False)
+    )
     cells = {}
     for row in frame.astype(str).itertuples(index=False):
         cells[(row.metric, row.period, row.group)] = {
-            column: None if getattr(row, column) == WITHHELD else (float(getattr(row, column)) if getattr(row, column) not in ("", "nan", "None") else 0.0)
-            for column in ("numerator", "denominator")}
+            column: None
+            if getattr(row, column) == WITHHELD
+            else (float(getattr(row, column)) if getattr(row, column) not in ("", "nan", "None") else 0.0)
+            for column in ("numerator", "denominator")
+        }
     return cells
 
 
-def sums(cells: dict, edition: str, additive: set[str], metric_sums: list[tuple[str, list[str]]],
-         same: list[tuple[str, str]]) -> list[tuple[tuple, list[tuple]]]:
+def sums(
+    cells: dict, edition: str, additive: set[str], metric_sums: list[tuple[str, list[str]]], same: list[tuple[str, str]]
+) -> list[tuple[tuple, list[tuple]]]:
     """(total, parts) of every sum a reader knows, over (edition, metric, period, group, column) keys."""
     found = []
     by_metric: dict[str, dict] = {}
@@ -39,21 +46,36 @@ def sums(cells: dict, edition: str, additive: set[str], metric_sums: list[tuple[
         for column in ("numerator", "denominator"):
             for period in entry["periods"] + ["overall"]:
                 if entry["groups"] and (metric, period, "all") in cells:
-                    found.append(((edition, metric, period, "all", column),
-                                  [(edition, metric, period, group, column) for group in entry["groups"]]))
+                    found.append(
+                        (
+                            (edition, metric, period, "all", column),
+                            [(edition, metric, period, group, column) for group in entry["groups"]],
+                        )
+                    )
             if metric in additive and entry["periods"]:
                 for group in ["all"] + entry["groups"]:
                     if (metric, "overall", group) in cells:
-                        found.append(((edition, metric, "overall", group, column),
-                                      [(edition, metric, period, group, column) for period in entry["periods"]]))
+                        found.append(
+                            (
+                                (edition, metric, "overall", group, column),
+                                [(edition, metric, period, group, column) for period in entry["periods"]],
+                            )
+                        )
     periods = {period for _, period, _ in cells}
     for total, parts in metric_sums:
         for period in periods:
-            found.append(((edition, total, period, "all", "numerator"), [(edition, part, period, "all", "numerator") for part in parts]))
+            found.append(
+                (
+                    (edition, total, period, "all", "numerator"),
+                    [(edition, part, period, "all", "numerator") for part in parts],
+                )
+            )
     for first, second in same:  # counts of the same rows: a one-part sum
         for metric, period, group in cells:
             if metric == first and (second, period, group) in cells:
-                found.append(((edition, first, period, group, "numerator"), [(edition, second, period, group, "numerator")]))
+                found.append(
+                    ((edition, first, period, group, "numerator"), [(edition, second, period, group, "numerator")])
+                )
     return found
 
 
@@ -78,7 +100,9 @@ def attack(editions: dict[str, dict], additive: set[str], metric_sums=(), same=(
             for (metric, period, group), columns in editions[later].items():
                 if period != "overall" and (metric, period, group) in editions[earlier]:
                     for column in columns:
-                        relations.append(((later, metric, period, group, column), [(earlier, metric, period, group, column)]))
+                        relations.append(
+                            ((later, metric, period, group, column), [(earlier, metric, period, group, column)])
+                        )
     recovered: dict[tuple, float] = {}
     changed = True
     while changed:
@@ -91,8 +115,11 @@ def attack(editions: dict[str, dict], additive: set[str], metric_sums=(), same=(
             if len(missing) != 1:
                 continue
             cell = missing[0]
-            value = (sum(known[part] for part in parts) if cell == total
-                     else known[total] - sum(known[part] for part in parts if part != cell))
+            value = (
+                sum(known[part] for part in parts)
+                if cell == total
+                else known[total] - sum(known[part] for part in parts if part != cell)
+            )
             known[cell] = value
             recovered[cell] = value
             changed = True

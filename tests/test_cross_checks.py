@@ -18,8 +18,12 @@ METRICS = [
     {"name": "m.people", "kind": "count", "extract": "x", "date": "day", "distinct": "id"},
     {"name": "m.share", "kind": "share", "extract": "x", "date": "day", "numerator": "ok == 'yes'"},
 ]
-SETTINGS = {"metrics": METRICS, "lists": {}, "rag": {"green": 1.0, "amber": 0.75},
-            "cross_checks": {"funnels": [["m.count", "m.by"]], "never_decrease": ["m.count"]}}
+SETTINGS = {
+    "metrics": METRICS,
+    "lists": {},
+    "rag": {"green": 1.0, "amber": 0.75},
+    "cross_checks": {"funnels": [["m.count", "m.by"]], "never_decrease": ["m.count"]},
+}
 
 
 def rows(final: bool = True) -> list[list]:
@@ -30,12 +34,21 @@ def rows(final: bool = True) -> list[list]:
         ["m.count", "overall", "all", 40, 40, "", 40, 1.0, "GREEN"],
     ]
     for period, (a, b) in (("P1", (3, 5)), ("P2", (10, 2)), ("overall", (13, 7))):
-        table += [["m.by", period, "all", a + b, a + b, "", "", "", ""], ["m.by", period, "A", a, a, "", "", "", ""],
-                  ["m.by", period, "B", b, b, "", "", "", ""]]
-    table += [["m.people", "P1", "all", 10, 10, "", "", "", ""], ["m.people", "P2", "all", 12, 12, "", "", "", ""],
-              ["m.people", "overall", "all", 19, 19, "", "", "", ""]]  # three people came in both periods
-    table += [["m.share", "P1", "all", 0.444444, 8, 18, "", "", ""], ["m.share", "P2", "all", 0.545455, 12, 22, "", "", ""],
-              ["m.share", "overall", "all", 0.5, 20, 40, "", "", ""]]
+        table += [
+            ["m.by", period, "all", a + b, a + b, "", "", "", ""],
+            ["m.by", period, "A", a, a, "", "", "", ""],
+            ["m.by", period, "B", b, b, "", "", "", ""],
+        ]
+    table += [
+        ["m.people", "P1", "all", 10, 10, "", "", "", ""],
+        ["m.people", "P2", "all", 12, 12, "", "", "", ""],
+        ["m.people", "overall", "all", 19, 19, "", "", "", ""],
+    ]  # three people came in both periods
+    table += [
+        ["m.share", "P1", "all", 0.444444, 8, 18, "", "", ""],
+        ["m.share", "P2", "all", 0.545455, 12, 22, "", "", ""],
+        ["m.share", "overall", "all", 0.5, 20, 40, "", "", ""],
+    ]
     if not final:
         table = [row for row in table if row[1] != "P2"]
     return table
@@ -71,13 +84,20 @@ def test_contradictions_stop_the_build_naming_rule_metric_period_and_group(tmp_p
         cross_check(SETTINGS, paths, SUITE, tmp_path / "checks.csv", tmp_path / "checks.json")
     message = str(failure.value)
     expected = [
-        "[breakdown_sum]", "metric m.by, period P2, group all: found 12, expected 13 (sum of its 2 groups)",
-        "[period_sum]", "metric m.by, period overall, group A: found 13, expected 14",
-        "[period_bound_sum]", "metric m.people, period overall, group all: found 23, expected 22",
-        "[share_range]", "metric m.share, period P2, group all: found 1.2",
-        "[pct_of_target]", "metric m.count, period P1, group all: found 0.5, expected 0.9",
-        "[rag]", "metric m.count, period P2, group all: rag is RED, expected GREEN",
-        "[edition_growth]", "metric m.count, period P1, group all: found 18, expected 19 (interim edition)",
+        "[breakdown_sum]",
+        "metric m.by, period P2, group all: found 12, expected 13 (sum of its 2 groups)",
+        "[period_sum]",
+        "metric m.by, period overall, group A: found 13, expected 14",
+        "[period_bound_sum]",
+        "metric m.people, period overall, group all: found 23, expected 22",
+        "[share_range]",
+        "metric m.share, period P2, group all: found 1.2",
+        "[pct_of_target]",
+        "metric m.count, period P1, group all: found 0.5, expected 0.9",
+        "[rag]",
+        "metric m.count, period P2, group all: rag is RED, expected GREEN",
+        "[edition_growth]",
+        "metric m.count, period P1, group all: found 18, expected 19 (interim edition)",
     ]
     for text in expected:
         assert text in message, f"{text!r} not in:\n{message}"
@@ -85,15 +105,36 @@ def test_contradictions_stop_the_build_naming_rule_metric_period_and_group(tmp_p
     assert not (tmp_path / "checks.json").exists()  # nothing is published after a failure
     checked = pd.read_csv(tmp_path / "checks.csv")
     assert set(checked.loc[checked.outcome == "failed", "check"]) == {
-        "breakdown_sum", "period_sum", "period_bound_sum", "share_range", "pct_of_target", "rag", "edition_growth"}
+        "breakdown_sum",
+        "period_sum",
+        "period_bound_sum",
+        "share_range",
+        "pct_of_target",
+        "rag",
+        "edition_growth",
+    }
 
 
 def test_a_consistent_table_passes_every_rule_and_a_widening_funnel_does_not(tmp_path):
-    paths = [("interim", write(tmp_path / "interim.csv", rows(final=False))), ("final", write(tmp_path / "final.csv", rows()))]
+    paths = [
+        ("interim", write(tmp_path / "interim.csv", rows(final=False))),
+        ("final", write(tmp_path / "final.csv", rows())),
+    ]
     checked = cross_check(SETTINGS, paths, SUITE, tmp_path / "checks.csv", tmp_path / "checks.json")
     assert set(checked["outcome"]) == {"passed"}
-    assert {"breakdown_sum", "period_sum", "period_bound_sum", "period_bound_each", "funnel", "edition_growth",
-            "share_range", "pct_of_target", "rag"} <= set(checked["check"])
+    assert {
+        "breakdown_sum",
+        "period_sum",
+        "period_bound_sum",
+        "period_bound_each",
+        "funnel",
+        "edition_growth",
+        "share_range",
+        "pct_of_target",
+        "rag",
+    } <= set(checked["check"])
     widened = {**SETTINGS, "cross_checks": {"funnels": [["m.by", "m.count"]]}}
-    with pytest.raises(CrossCheckError, match=r"funnel never widens.*\n.*metric m.by, period overall, group all: found 20, expected 40"):
+    with pytest.raises(
+        CrossCheckError, match=r"funnel never widens.*\n.*metric m.by, period overall, group all: found 20, expected 40"
+    ):
         cross_check(widened, paths[1:], SUITE, tmp_path / "checks.csv", tmp_path / "checks.json")

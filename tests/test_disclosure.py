@@ -22,9 +22,14 @@ COUNT = {"name": "m.count", "kind": "count", "extract": "x", "date": "day"}
 
 
 def settings(metrics, people=None, **extra) -> dict:
-    return {"metrics": metrics, "lists": {}, "rag": {"green": 1.0, "amber": 0.75},
-            "disclosure": {"threshold": THRESHOLD, "people": [m["name"] for m in metrics] if people is None else people},
-            "cross_checks": {}, **extra}
+    return {
+        "metrics": metrics,
+        "lists": {},
+        "rag": {"green": 1.0, "amber": 0.75},
+        "disclosure": {"threshold": THRESHOLD, "people": [m["name"] for m in metrics] if people is None else people},
+        "cross_checks": {},
+        **extra,
+    }
 
 
 def counts(metric: str, by_period: dict[str, dict[str, int]], *, total: bool = True) -> list[dict]:
@@ -40,10 +45,17 @@ def counts(metric: str, by_period: dict[str, dict[str, int]], *, total: bool = T
 
 
 def row(metric, period, group, value, numerator=None, denominator=None, target=None) -> dict:
-    return {"metric": metric, "period": period, "group": group, "value": value,
-            "numerator": value if numerator is None else numerator, "denominator": denominator, "target": target,
-            "pct_of_target": None if target is None or value is None else value / target,
-            "rag": "" if target is None else "GREEN"}
+    return {
+        "metric": metric,
+        "period": period,
+        "group": group,
+        "value": value,
+        "numerator": value if numerator is None else numerator,
+        "denominator": denominator,
+        "target": target,
+        "pct_of_target": None if target is None or value is None else value / target,
+        "rag": "" if target is None else "GREEN",
+    }
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:
@@ -74,8 +86,9 @@ def value(table: pd.DataFrame, metric: str, period: str, group: str) -> str:
     return match.iloc[0]["value"]
 
 
-def assert_nothing_recovered(config: dict, tables: dict[str, list[dict]], published: dict[str, pd.DataFrame],
-                             additive: set[str], **known) -> None:
+def assert_nothing_recovered(
+    config: dict, tables: dict[str, list[dict]], published: dict[str, pd.DataFrame], additive: set[str], **known
+) -> None:
     """The attacker recovers no withheld cell's true number, from every edition at once."""
     truth = {}
     for name, rows in tables.items():
@@ -85,8 +98,11 @@ def assert_nothing_recovered(config: dict, tables: dict[str, list[dict]], publis
                 truth[(name, item.metric, item.period, item.group, column)] = 0.0 if pd.isna(number) else float(number)
     recovered = attack({name: read(table) for name, table in published.items()}, additive, **known)
     counts = {metric["name"] for metric in config["metrics"] if metric["kind"] == "count"}
-    disclosed = {cell: number for cell, number in recovered.items()
-                 if truth[cell] == number and not (cell[1] in counts and cell[4] == "denominator")}  # a count has none
+    disclosed = {
+        cell: number
+        for cell, number in recovered.items()
+        if truth[cell] == number and not (cell[1] in counts and cell[4] == "denominator")
+    }  # a count has none
     assert not disclosed, f"recovered by subtraction: {disclosed}"
 
 
@@ -102,7 +118,9 @@ def test_one_small_cell_is_withheld_with_a_complement_and_cannot_be_recovered():
 
 def test_two_small_cells_are_withheld_with_more_until_they_add_up_to_the_threshold():
     config = settings([COUNT_BY])
-    tables = {"only": counts("m.by", {"P1": {"A": 3, "B": 4, "C": 50, "D": 60}, "P2": {"A": 20, "B": 25, "C": 30, "D": 35}})}
+    tables = {
+        "only": counts("m.by", {"P1": {"A": 3, "B": 4, "C": 50, "D": 60}, "P2": {"A": 20, "B": 25, "C": 30, "D": 35}})
+    }
     published = publish_all(config, tables)["only"]
     cells = withheld(published)
     assert {("m.by", "P1", "A"), ("m.by", "P1", "B"), ("m.by", "P1", "C")} <= cells  # 3 + 4 < 10: the smallest next, 50
@@ -112,8 +130,12 @@ def test_two_small_cells_are_withheld_with_more_until_they_add_up_to_the_thresho
 
 def test_a_small_period_is_not_recoverable_from_overall():
     config = settings([COUNT])
-    rows = [row("m.count", "P1", "all", 3), row("m.count", "P2", "all", 40), row("m.count", "P3", "all", 25),
-            row("m.count", "overall", "all", 68)]
+    rows = [
+        row("m.count", "P1", "all", 3),
+        row("m.count", "P2", "all", 40),
+        row("m.count", "P3", "all", 25),
+        row("m.count", "overall", "all", 68),
+    ]
     published = publish_all(config, {"only": rows})["only"]
     assert withheld(published) == {("m.count", "P1", "all"), ("m.count", "P3", "all")}  # the smaller of the others
     assert value(published, "m.count", "overall", "all") == "68"
@@ -159,7 +181,9 @@ def test_every_cell_small():
 
 def test_zeros_are_published_and_never_used_to_protect_a_small_cell():
     config = settings([COUNT_BY])
-    tables = {"only": counts("m.by", {"P1": {"A": 3, "B": 0, "C": 0, "D": 25}, "P2": {"A": 0, "B": 0, "C": 0, "D": 30}})}
+    tables = {
+        "only": counts("m.by", {"P1": {"A": 3, "B": 0, "C": 0, "D": 25}, "P2": {"A": 0, "B": 0, "C": 0, "D": 30}})
+    }
     published = publish_all(config, tables)["only"]
     for period, group in (("P1", "B"), ("P1", "C"), ("P2", "A"), ("P2", "B")):
         assert value(published, "m.by", period, group) == "0"
@@ -170,18 +194,27 @@ def test_zeros_are_published_and_never_used_to_protect_a_small_cell():
 def test_a_share_with_a_small_denominator_or_numerator_is_withheld_whole():
     share = {"name": "m.share", "kind": "share", "extract": "x", "date": "day", "numerator": "ok == 'yes'"}
     config = settings([share, COUNT], people=["m.share", "m.count"])
-    rows = [row("m.share", "P1", "all", 0.5, 2, 4, target=0.8), row("m.share", "P2", "all", 3 / 50, 3, 50, target=0.8),
-            row("m.share", "P3", "all", 0.5, 30, 60, target=0.8), row("m.share", "overall", "all", 35 / 114, 35, 114, target=0.8),
-            row("m.count", "P1", "all", 4), row("m.count", "P2", "all", 50), row("m.count", "P3", "all", 60),
-            row("m.count", "overall", "all", 114)]  # m.count counts the share's rows: its denominator
+    rows = [
+        row("m.share", "P1", "all", 0.5, 2, 4, target=0.8),
+        row("m.share", "P2", "all", 3 / 50, 3, 50, target=0.8),
+        row("m.share", "P3", "all", 0.5, 30, 60, target=0.8),
+        row("m.share", "overall", "all", 35 / 114, 35, 114, target=0.8),
+        row("m.count", "P1", "all", 4),
+        row("m.count", "P2", "all", 50),
+        row("m.count", "P3", "all", 60),
+        row("m.count", "overall", "all", 114),
+    ]  # m.count counts the share's rows: its denominator
     published = publish_all(config, {"only": rows})["only"]
     for period in ("P1", "P2"):
         shown = published[(published.metric == "m.share") & (published.period == period)].iloc[0]
-        assert [shown[column] for column in ("value", "numerator", "denominator", "pct_of_target", "rag")] == ["[c]"] * 5
+        assert [shown[column] for column in ("value", "numerator", "denominator", "pct_of_target", "rag")] == [
+            "[c]"
+        ] * 5
         assert shown["target"] == "0.8"  # a target is not about people
     assert value(published, "m.count", "P1", "all") == "[c]"  # 4: the share's denominator printed elsewhere
-    assert_nothing_recovered(config, {"only": rows}, {"only": published}, additive={"m.share", "m.count"},
-                             same=[("m.count", "m.share")])
+    assert_nothing_recovered(
+        config, {"only": rows}, {"only": published}, additive={"m.share", "m.count"}, same=[("m.count", "m.share")]
+    )
 
 
 def test_a_breakdown_printed_without_its_total_gets_one_and_its_cells_stay_protected():
@@ -191,22 +224,34 @@ def test_a_breakdown_printed_without_its_total_gets_one_and_its_cells_stay_prote
     published = publish_all(config, {"only": by + total})["only"]
     assert value(published, "m.by", "overall", "all") == "179"  # the added total
     assert value(published, "m.by", "P1", "A") == "[c]"
-    assert_nothing_recovered(config, {"only": by + total}, {"only": published}, additive={"m.by", "m.count"},
-                             same=[("m.count", "m.by")])
+    assert_nothing_recovered(
+        config, {"only": by + total}, {"only": published}, additive={"m.by", "m.count"}, same=[("m.count", "m.by")]
+    )
 
 
 def test_configured_sums_of_metrics_are_protected():
     accepted = {"name": "m.accepted", "kind": "count", "extract": "x", "date": "day", "where": "ok == 'yes'"}
     declined = {"name": "m.declined", "kind": "count", "extract": "x", "date": "day", "where": "ok == 'no'"}
-    config = settings([COUNT, accepted, declined],
-                      cross_checks={"sums": [{"total": "m.count", "parts": ["m.accepted", "m.declined"]}]})
+    config = settings(
+        [COUNT, accepted, declined],
+        cross_checks={"sums": [{"total": "m.count", "parts": ["m.accepted", "m.declined"]}]},
+    )
     rows = []
     for name, values in (("m.count", (50, 44)), ("m.accepted", (46, 30)), ("m.declined", (4, 14))):
-        rows += [row(name, "P1", "all", values[0]), row(name, "P2", "all", values[1]), row(name, "overall", "all", sum(values))]
+        rows += [
+            row(name, "P1", "all", values[0]),
+            row(name, "P2", "all", values[1]),
+            row(name, "overall", "all", sum(values)),
+        ]
     published = publish_all(config, {"only": rows})["only"]
     assert value(published, "m.declined", "P1", "all") == "[c]"
-    assert_nothing_recovered(config, {"only": rows}, {"only": published}, additive={"m.count", "m.accepted", "m.declined"},
-                             metric_sums=[("m.count", ["m.accepted", "m.declined"])])
+    assert_nothing_recovered(
+        config,
+        {"only": rows},
+        {"only": published},
+        additive={"m.count", "m.accepted", "m.declined"},
+        metric_sums=[("m.count", ["m.accepted", "m.declined"])],
+    )
 
 
 def test_only_counts_of_people_are_withheld_and_the_rest_is_exactly_the_audited_table():

@@ -297,3 +297,35 @@ def test_a_withheld_cell_gets_no_bar_no_percentage_and_prints_as_c(tmp_path):
     for item in manifest:  # the data tables say [c], never a number, where a row is withheld
         assert "nan" not in (tmp_path / "figures" / item["data"]).read_text()
     assert "[c]" in (tmp_path / "figures" / "fig-mix.csv").read_text()
+
+
+def test_a_tile_map_lays_places_out_and_names_the_gaps(metrics_csv):
+    metrics = AuditedMetrics.read(metrics_csv)
+    spec = {"id": "fig-places", "kind": "tile_map", "metric": "consult.sessions", "section": "s",
+            "title": "Sessions by place", "tiles": {"phone": [0, 0], "visit": [1, 0]}}
+    data = figure_data(spec, metrics, Naming({}, {"phone": "By phone"}))
+    visits = sum(BY_TYPE[period]["visit"] for period in PERIODS)
+    phones = sum(BY_TYPE[period]["phone"] for period in PERIODS)
+    assert data.table.to_dict("records") == [
+        {"group": "By phone", "value": phones, "column": 0, "row": 0},
+        {"group": "Visit", "value": visits, "column": 1, "row": 0}]
+    assert f"By phone {phones}; Visit {visits}" in data.alt
+
+
+def test_a_tile_map_refuses_a_place_without_a_tile(metrics_csv):
+    spec = {"id": "fig-places", "kind": "tile_map", "metric": "consult.sessions", "section": "s",
+            "title": "Sessions by place", "tiles": {"phone": [0, 0]}}
+    with pytest.raises(FigureError, match="no tile for visit"):
+        figure_data(spec, AuditedMetrics.read(metrics_csv), Naming({}, {}))
+
+
+def test_shares_by_group_are_drawn_as_each_groups_own_share(tmp_path):
+    rows = [row("aware.share", "overall", "all", 12 / 34, 12, 34), row("aware.share", "overall", "GP", 1 / 6, 1, 6),
+            row("aware.share", "overall", "Midwife", 3 / 11, 3, 11)]
+    path = tmp_path / "metrics.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    spec = {"id": "fig-aware", "kind": "bars_by_group", "metric": "aware.share", "section": "s", "title": "Aware by profession"}
+    data = figure_data(spec, AuditedMetrics.read(path), Naming({}, {}))
+    assert list(data.table["group"]) == ["Midwife", "GP"]  # largest share first
+    assert "Midwife 27% (3 of 11); GP 17% (1 of 6)" in data.alt
+    assert data.summary == "The highest is Midwife: 27% (3 of 11)."

@@ -11,6 +11,7 @@ import pytest
 
 from programme_evaluation.configuration import ConfigError, validate
 from programme_evaluation.figures.drawing import draw_figures
+from programme_evaluation.common.quarto_extension import install_extension
 from programme_evaluation.render.engine import render_report
 from programme_evaluation.document.markdown_text import escape_front_matter
 from programme_evaluation.document.context import Inputs, environment, write_report_document
@@ -101,7 +102,7 @@ def test_numbers_come_from_the_metrics_table(edition):
     source = "train.trained, period overall, group all"
     value = f'[{total}](#src-1){{.trace title="{source}: value"}}'
     share = f'[{pct}\\%](#src-1){{.trace title="{source}: percentage of target"}}'
-    assert f"[{value}]{{.figure}} people trained — {share} of target" in text
+    assert f"[{value}]{{.figure}} people trained [{share} of target]{{.of-target}}" in text
     assert f'| People trained | {value} | [{target}](#src-1){{.trace title="{source}: target"}} | {share} |' in text
     assert "| [train\\.\u200btrained]{#src-1} | overall | all | 63 |  |  | 65 | 97\\% |" in text
 
@@ -169,6 +170,7 @@ def test_hostile_text_renders_literally_in_html(edition, tmp_path):
     write(edition)
     qmd = folder / "final" / "report" / "report.qmd"
     html, pdf = folder / "report.html", folder / "report.pdf"
+    install_extension(TEMPLATES.parent / "render" / "_extensions", qmd.parent)  # as the report_design step does
     render_report(qmd, html, pdf, renderer="embedded")
     page = html.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

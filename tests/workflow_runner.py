@@ -13,6 +13,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED_CONFIG = REPO / "config" / "programmes" / "little-minds-matter.yaml"
 BUNDLED_RAW = REPO / "raw" / "little-minds-matter"
+# Build only the bundled Little Minds Matter programme.
+ONLY_BUNDLED = ("--config", "programmes=little-minds-matter")
 
 
 def bundled_config() -> dict:
@@ -52,6 +54,7 @@ COPIED = ("Snakefile", "workflow", "scripts", "templates", "expectations", "conf
 def copy_repository(target: Path) -> Path:
     """A working copy of the repository (code, configuration, contracts, data), so a test can
     change any file of it, code included, and run the real workflow on the copy."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         source = REPO / name
         if source.is_dir():
@@ -61,11 +64,23 @@ def copy_repository(target: Path) -> Path:
     return target
 
 
-def run_copy(copy: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """`snakemake` in a repository copy, importing the copy's own package (so its code counts)."""
+def clone(built: Path, target: Path) -> Path:
+    """An independent copy of a built repository copy: results, file times and Snakemake's
+    records included, so it is as up to date as the original (nothing rebuilds for the move)."""
+    shutil.copytree(built, target, symlinks=True)
+    return target
+
+
+def snakemake_command(copy: Path, *args: str) -> tuple[list[str], dict]:
+    """The command and environment of `snakemake` in a repository copy (the README's command)."""
     env = {**os.environ, "PYTHONPATH": str(copy / "src")}
-    command = [sys.executable, "-m", "snakemake", "--cores", "2", *args]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=copy, env=env)
+    return [sys.executable, "-m", "snakemake", "--cores", "2", *args], env
+
+
+def run_copy(copy: Path, *args: str, check: bool = True, **options) -> subprocess.CompletedProcess:
+    """`snakemake` in a repository copy, importing the copy's own package (so its code counts)."""
+    command, env = snakemake_command(copy, *args)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=copy, env=env, **options)
     if check and result.returncode != 0:
         raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return result

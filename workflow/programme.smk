@@ -10,6 +10,7 @@ include: "rules/published.smk"
 include: "rules/figures.smk"
 include: "rules/document.smk"
 include: "rules/render.smk"
+include: "rules/changes.smk"
 include: "rules/manifest.smk"
 
 

@@ -14,7 +14,7 @@ rule document:
         quotes=edition_quotes,
         earlier=earlier_published,
         manifest=result("{edition}/manifest.json"),
-        template=str(TEMPLATES / "document" / "report.qmd.j2"),
+        template=template("document/report.qmd.j2"),
         templates=template_files("document"),
     output:
         qmd=result("{edition}/report/report.qmd"),
@@ -23,9 +23,14 @@ rule document:
         result("logs/{edition}/document.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         settings=stage_settings.document_settings(config),
         earlier_editions=earlier_editions,
+        sources=content_of(code_of("document.py"), template_files("document")),
+        written=as_written("document"),
     message:
         f"Writing the {PROGRAMME} {{wildcards.edition}} edition's report document"
     script:

@@ -12,11 +12,16 @@ rule editions:
         result("logs/{edition}/editions.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300, 5),
     params:
         contract=contract_folder,
         settings=lambda wildcards: stage_settings.edition_settings(
             config, wildcards.edition
         ),
+        sources=content_of(code_of("editions.py"), contract_suites()),
+        written=as_written("editions"),
     message:
         f"Taking the {{wildcards.edition}} edition's view of the {PROGRAMME} delivery"
     script:

@@ -13,8 +13,13 @@ rule figures:
         result("logs/{edition}/figures.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(450),
     params:
         settings=stage_settings.figure_settings(config),
+        sources=content_of(code_of("figures.py")),
+        written=as_written("figures"),
     message:
         f"Drawing the {PROGRAMME} {{wildcards.edition}} edition's charts from its published set"
     script:

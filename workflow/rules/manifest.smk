@@ -38,11 +38,16 @@ rule manifest:
         result("logs/{edition}/manifest.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         programme=PROGRAMME,
         configuration=config,
         # the pipeline's own folder (its git state), from its script's path
-        workflow_dir=lambda wildcards, input: str(Path(input.code[0]).parents[1]),
+        workflow_dir=lambda wildcards, input: str(
+            Path(input.code[0]).resolve().parents[1]
+        ),
         made_by={
             "checked": f"{RULE}gate",
             "accepted": f"{RULE}accept_delivery",
@@ -54,6 +59,8 @@ rule manifest:
             "dictionary": f"{RULE}data_dictionary",
             "figures": f"{RULE}figures",
         },
+        sources=content_of(code_of("manifest.py")),
+        written=as_written("manifest"),
     message:
         f"Recording the {PROGRAMME} {{wildcards.edition}} edition's audit manifest"
     script:
@@ -72,9 +79,14 @@ rule report_manifest:
         result("logs/{edition}/report_manifest.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         render_log=result("logs/{edition}/render.log"),
         made_by={"document": f"{RULE}document", "rendered": f"{RULE}render"},
+        sources=content_of(code_of("report_manifest.py")),
+        written=as_written("report_manifest"),
     message:
         f"Recording the {PROGRAMME} {{wildcards.edition}} edition's rendered report"
     script:

@@ -12,12 +12,17 @@ rule metrics:
         result("logs/{edition}/metrics.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300, 4),
     params:
         contract=contract_folder,
         extracts=EXTRACTS,
         settings=lambda wildcards: stage_settings.metric_settings(
             config, wildcards.edition
         ),
+        sources=content_of(code_of("metrics.py"), contract_suites()),
+        written=as_written("metrics"),
     message:
         f"Computing the audited metrics table of the {PROGRAMME} {{wildcards.edition}} edition"
     script:

@@ -8,7 +8,7 @@ rule cross_checks:
         code=code_of("cross_checks.py"),
         metrics=rules.metrics.output.metrics,
         earlier=earlier_metrics,
-        suite=str(WORKFLOW_DIR / "expectations" / "metrics" / "cross_checks.yaml"),
+        suite=CROSS_CHECKS,
     output:
         table=result("{edition}/checks/cross_checks.csv"),
         summary=result("{edition}/checks/cross_checks.json"),
@@ -16,9 +16,14 @@ rule cross_checks:
         result("logs/{edition}/cross_checks.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(450),
     params:
         settings=stage_settings.published_settings(config),
         earlier_editions=earlier_editions,
+        sources=content_of(code_of("cross_checks.py"), [CROSS_CHECKS]),
+        written=as_written("cross_checks"),
     message:
         f"Cross-checking the {PROGRAMME} {{wildcards.edition}} edition's metrics table"
     script:
@@ -44,9 +49,14 @@ rule published:
         result("logs/{edition}/published.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(400),
     params:
         settings=stage_settings.published_settings(config),
         earlier_editions=earlier_editions,
+        sources=content_of(code_of("published.py")),
+        written=as_written("published"),
     message:
         f"Writing the {PROGRAMME} {{wildcards.edition}} edition's published set"
     script:
@@ -64,10 +74,15 @@ rule data_dictionary:
         result("logs/data_dictionary.log"),
     conda:
         "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
     params:
         settings=stage_settings.dictionary_settings(config),
         contract=contract_folder,
         results=lambda wildcards, output: str(Path(output.markdown).parent),
+        sources=content_of(code_of("data_dictionary.py"), contract_suites()),
+        written=as_written("data_dictionary"),
     message:
         f"Writing the {PROGRAMME} data dictionary"
     script:

@@ -1,4 +1,35 @@
-# Stage 7, render: each edition's report document to HTML and PDF.
+# Stage 7, render: each edition's report document to HTML and PDF, with the report's design (a
+# Quarto extension) copied beside the document first, so the report folder renders on its own
+# with real Quarto and the embedded renderer reads the same files.
+
+
+rule report_design:
+    input:
+        code=code_of("report_design.py"),
+        extension=[here(EXTENSIONS / name) for name in EXTENSION_FILES],
+    output:
+        extension=[
+            result(f"{{edition}}/report/_extensions/{name}")
+            for name in EXTENSION_FILES
+        ],
+    log:
+        result("logs/{edition}/report_design.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
+    params:
+        extensions=extension_folder,
+        sources=content_of(
+            code_of("report_design.py"),
+            [here(EXTENSIONS / name) for name in EXTENSION_FILES],
+        ),
+        written=as_written("report_design"),
+    message:
+        f"Copying the report design beside the {PROGRAMME} {{wildcards.edition}} edition's document"
+    script:
+        "../../scripts/report_design.py"
 
 
 rule render:
@@ -6,7 +37,7 @@ rule render:
         code=code_of("render.py"),
         qmd=rules.document.output.qmd,
         images=rules.document.output.images,
-        assets=template_files("render"),
+        extension=rules.report_design.output.extension,
     output:
         html=for_report(
             result("{edition}/report/report.html"), "report", output="report (HTML)"
@@ -18,8 +49,13 @@ rule render:
         result("logs/{edition}/render.log"),
     conda:
         "../envs/render.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(450),
     params:
         settings=stage_settings.render_settings(config),
+        sources=content_of(code_of("render.py")),
+        written=as_written("render"),
     message:
         f"Rendering the {PROGRAMME} {{wildcards.edition}} edition's report to HTML and PDF"
     script:

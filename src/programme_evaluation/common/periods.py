@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-
 
 OVERALL = "overall"
 
@@ -23,6 +20,9 @@ class Period:
 
 def period_of(dates: pd.Series, periods: list[Period]) -> pd.Series:
     """The name of the period each date falls in (both ends inclusive), or None outside them all."""
+    import numpy as np  # here, not at the top: the workflow reads periods at start-up without pandas
+    import pandas as pd
+
     starts = np.array([np.datetime64(period.start, "ns") for period in periods])
     ends = np.array([np.datetime64(period.end, "ns") for period in periods])
     values = pd.to_datetime(dates).to_numpy(dtype="datetime64[ns]")

@@ -1,4 +1,5 @@
-"""Run one pipeline step from a Snakemake script: log to the rule's log, fail with a plain message."""
+"""Run one pipeline step from a Snakemake script: log to the rule's log, fail with a plain message,
+and keep the record of what the step wrote (see `written`)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,18 @@ import logging
 import sys
 from contextlib import contextmanager
 
+from programme_evaluation.common import written
 from programme_evaluation.common.errors import PipelineError
+from programme_evaluation.common.files import remove_partials
 
 
 @contextmanager
 def snakemake_step(snakemake):
-    """Set up logging to the rule's log file and stderr; turn expected errors into exit status 1."""
+    """Set up logging to the rule's log file and stderr; turn expected errors into exit status 1.
+
+    Before the step: partial files left by a killed run of it are removed and its record is
+    marked unfinished. After it succeeded: the record lists what it wrote.
+    """
     handlers = [logging.StreamHandler(sys.stderr)]
     if snakemake.log:
         handlers.append(logging.FileHandler(snakemake.log[0], mode="w", encoding="utf-8"))
@@ -19,8 +26,15 @@ def snakemake_step(snakemake):
     logging.basicConfig(level=logging.WARNING, format="%(message)s", handlers=handlers, force=True)
     for name in ("programme_evaluation", snakemake.rule):
         logging.getLogger(name).setLevel(logging.INFO)
+    record = getattr(snakemake.params, "written", None)
+    for path in snakemake.output:
+        remove_partials(path)
     try:
+        if record:
+            written.start(record["record"], record["generation"])
         yield logging.getLogger(snakemake.rule)
+        if record:
+            written.finish(record["record"], record["generation"], snakemake.output)
     except PipelineError as error:  # its message is the whole story: no traceback
         logging.getLogger(snakemake.rule).error("%s", error)
         sys.exit(1)

@@ -58,7 +58,13 @@ def imported_modules(path: Path) -> frozenset[Path]:
 
 def step_sources(*scripts: str | Path) -> list[str]:
     """Every package file that the given scripts (or modules) import, directly or not, sorted."""
-    pending = [Path(script) for script in scripts]
+    return list(sources_of(tuple(Path(script).resolve() for script in scripts)))
+
+
+@cache
+def sources_of(scripts: tuple[Path, ...]) -> tuple[str, ...]:
+    """`step_sources` once per process: every programme's module asks it for the same scripts."""
+    pending = list(scripts)
     seen: set[Path] = set()
     while pending:
         path = pending.pop()
@@ -66,4 +72,4 @@ def step_sources(*scripts: str | Path) -> list[str]:
             if module not in seen:
                 seen.add(module)
                 pending.append(module)
-    return sorted(str(path) for path in seen)
+    return tuple(sorted(str(path) for path in seen))

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from programme_evaluation.common.files import replacing
 from programme_evaluation.common.missing import is_missing
 from programme_evaluation.common.spreadsheet_safety import as_delivered, spreadsheet_safe
 
@@ -50,8 +51,8 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
             out[column] = out[column].dt.strftime("%Y-%m-%d")
         elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(spreadsheet_safe)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    with replacing(path) as partial:
+        out.to_csv(partial, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def csv_number(value) -> str:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
+
+# libyaml's loader where the wheel has it: a run reads every programme's file at start-up.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from programme_evaluation.common.errors import ConfigError
 from programme_evaluation.common.periods import Period, periods_from
@@ -33,7 +38,7 @@ def load(path: str | Path) -> dict:
     """Read a configuration file and check it fully; raise ConfigError naming the file and key."""
     try:
         with open(path, encoding="utf-8") as handle:
-            config = iso_dates(yaml.safe_load(handle))
+            config = iso_dates(yaml.load(handle, Loader=SafeLoader))
     except (OSError, yaml.YAMLError) as error:
         raise ConfigError(f"{path}: cannot read this programme configuration: {error}") from None
     if not isinstance(config, dict):
@@ -56,64 +61,112 @@ def module_name(programme: str) -> str:
     return re.sub(r"\W", "_", programme)
 
 
-def programmes_to_build(config: dict, configfiles: list, folder: str | Path) -> dict[str, dict]:
+def programmes_to_build(config: dict, configfiles: list, folder: str | Path,
+                        job_rules: list[str] | None = None) -> dict[str, dict]:
     """The programmes a run builds, by name, each checked.
 
     Every programme configured in `folder`, or those named by `--config programmes=a,b`; with
     `--configfile`, the one programme that file configures (`config` is then its content).
+    `job_rules` are the rules of the jobs a cluster job runs (Snakemake's --target-jobs): such
+    a process needs only their programmes, not every programme's configuration read again.
     """
     if configfiles:
         programme = checked(iso_dates(dict(config)), ", ".join(map(str, configfiles)))
         return {programme["programme"]["name"]: programme}
     only = config.get("programmes")
-    return load_programmes(folder, only.split(",") if isinstance(only, str) else only)
+    only = only.split(",") if isinstance(only, str) else only
+    if job_rules:
+        only = sorted({programme_of_rule(rule, configured_names(folder)) for rule in job_rules})
+    return load_programmes(folder, only)
+
+
+def job_rules(argv: list[str]) -> list[str]:
+    """The rules of the jobs a cluster job's Snakemake runs, from its command line
+    (`--target-jobs rule:wildcards ...`; Snakemake gives the Snakefile no other way to know)."""
+    rules, taking = [], False
+    for argument in argv:
+        if argument.startswith("--"):
+            taking = argument == "--target-jobs"
+        elif taking:
+            rules.append(argument.split(":", 1)[0])
+    return rules
+
+
+def configured_names(folder: str | Path) -> list[str]:
+    """The programmes configured in `folder`: each file is named after its programme."""
+    return sorted(path.stem for path in Path(folder).glob("*.yaml"))
+
+
+def programme_of_rule(rule: str, programmes: list[str]) -> str:
+    """The programme whose module made `rule` (`little_minds_matter_gate` -> little-minds-matter):
+    the longest prefix wins, so programme `a_b`'s rules are never taken for programme `a`'s."""
+    owners = [name for name in programmes if rule.startswith(module_name(name) + "_")]
+    if not owners:
+        raise ConfigError(f"job rule {rule!r} belongs to none of the configured programmes ({', '.join(programmes)})")
+    return max(owners, key=lambda name: len(module_name(name)))
 
 
 def load_programmes(folder: str | Path, only: list[str] | None = None) -> dict[str, dict]:
     """Every programme configured in `folder` (one YAML file each), by name, each checked.
 
     A programme's file is named after it (`<programme.name>.yaml`), so a reader finds its
-    results under `results/<name>/`. `only` picks some by name; naming one that does not exist
-    is an error, never an empty build.
+    results under `results/<name>/`. `only` picks some by name (and only their files are read);
+    naming one that does not exist is an error, never an empty build.
     """
-    files = sorted(Path(folder).glob("*.yaml"))
-    if not files:
+    names = configured_names(folder)
+    if not names:
         raise ConfigError(f"{folder}: no programme configuration found (expected one <programme>.yaml file per programme)")
-    programmes = {}
-    for path in files:
-        config = load(path)
-        name = config["programme"]["name"]
-        if name != path.stem:
-            raise ConfigError(f"{path}: configuration key programme.name: {name!r} must match the file name ({path.stem!r})")
-        programmes[name] = config
-    unknown = sorted(set(only or []) - set(programmes))
+    unknown = sorted(set(only or []) - set(names))
     if unknown:
         raise ConfigError(f"--config programmes: {', '.join(unknown)} not configured in {folder} "
-                          f"(configured: {', '.join(programmes)})")
-    return {name: config for name, config in programmes.items() if not only or name in only}
+                          f"(configured: {', '.join(names)})")
+    programmes = {}
+    for stem in names:
+        if only and stem not in only:
+            continue
+        path = Path(folder) / f"{stem}.yaml"
+        config = load(path)
+        name = config["programme"]["name"]
+        if name != stem:
+            raise ConfigError(f"{path}: configuration key programme.name: {name!r} must match the file name ({stem!r})")
+        programmes[name] = config
+    return programmes
 
 
 def validate(config: dict) -> None:
     """Check against the JSON schema (filling defaults), then the cross-key rules."""
-    from snakemake.utils import validate as validate_against_schema
-    from snakemake.exceptions import WorkflowError
+    from jsonschema.exceptions import best_match
 
-    try:
-        validate_against_schema(config, str(SCHEMA), set_default=True)
-    except WorkflowError as error:
-        raise ConfigError(schema_message(error)) from None
+    error = best_match(schema_validator().iter_errors(config))
+    if error is not None:
+        raise ConfigError(schema_message(error))
     check_consistency(config)
 
 
-def schema_message(error: Exception) -> str:
-    """Snakemake wraps the jsonschema error; keep its key path and expectation, drop the dump."""
-    cause = error
-    while cause is not None and not hasattr(cause, "absolute_path"):
-        cause = cause.__cause__ or cause.__context__
-    if cause is None:
-        return f"configuration does not match its schema: {error}"
-    key = key_path(cause.absolute_path) or "(top level)"
-    return f"configuration key {key}: {cause.message}"
+@cache
+def schema_validator():
+    """A JSON Schema validator that fills in the schema's defaults as it checks, as
+    `snakemake.utils.validate(..., set_default=True)` does; built once per process, because a
+    run checks every programme and reading the schema is most of the cost."""
+    from jsonschema import Draft202012Validator, validators
+
+    schema = yaml.load(SCHEMA.read_text(encoding="utf-8"), Loader=SafeLoader)
+    check_properties = Draft202012Validator.VALIDATORS["properties"]
+
+    def set_defaults(validator, properties, instance, schema):
+        if isinstance(instance, dict):
+            for name, subschema in properties.items():
+                if "default" in subschema:
+                    instance.setdefault(name, copy.deepcopy(subschema["default"]))
+        yield from check_properties(validator, properties, instance, schema)
+
+    return validators.extend(Draft202012Validator, {"properties": set_defaults})(schema)
+
+
+def schema_message(error) -> str:
+    """The key path of a schema error and what was expected, without jsonschema's dump."""
+    key = key_path(error.absolute_path) or "(top level)"
+    return f"configuration key {key}: {error.message}"
 
 
 def key_path(parts) -> str:

@@ -22,9 +22,11 @@ def check_publication(config: dict) -> None:
     names = list(metrics)
     disclosure = config.get("disclosure") or {}
     checks = config.get("cross_checks") or {}
-    for key, patterns in (("disclosure.people", disclosure.get("people", [])),
-                          ("cross_checks.never_decrease", checks.get("never_decrease", [])),
-                          ("cross_checks.not_additive", checks.get("not_additive", []))):
+    for key, patterns in (
+        ("disclosure.people", disclosure.get("people", [])),
+        ("cross_checks.never_decrease", checks.get("never_decrease", [])),
+        ("cross_checks.not_additive", checks.get("not_additive", [])),
+    ):
         for index, pattern in enumerate(patterns):
             if not matching([pattern], names):
                 raise ConfigError(f"configuration key {key}[{index}]: {pattern!r} matches no configured metric")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from programme_evaluation.common.errors import ConfigError
 
-SINGLE = ("per_period_against_target", "stacked_per_period")
+SINGLE = ("per_period_against_target", "stacked_per_period", "tile_map")
 SEVERAL = ("funnel", "overall_against_target")
 
 
@@ -49,7 +49,9 @@ def check_figure(figure: dict, where: str, metrics: dict, sections: list[str]) -
         metric = known(name, metrics, key)
         if kind == "per_period_against_target" and metric.get("target") is None:
             raise ConfigError(f"configuration key {key}: {name} has no target; draw it as stacked_per_period or bars_by_group")
-        if kind in ("stacked_per_period", "bars_by_group") and not metric.get("by"):
+        if kind == "tile_map" and not figure.get("tiles"):
+            raise ConfigError(f"configuration key {where}.tiles: a tile_map needs each category's tile as [column, row]")
+        if kind in ("stacked_per_period", "bars_by_group", "tile_map") and not metric.get("by"):
             raise ConfigError(f"configuration key {key}: {name} has no 'by' breakdown to draw by category")
 
 

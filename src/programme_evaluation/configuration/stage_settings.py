@@ -13,6 +13,7 @@ from programme_evaluation.configuration import edition_of
 def gate_settings(config: dict) -> dict:
     """The gate: which extracts, the programme facts its suites use, severities and thresholds."""
     return {
+        "programme": config["programme"]["name"],
         "extracts": list(config["extracts"]),
         "facts": {
             "programme_start": config["programme"]["start"],
@@ -49,6 +50,11 @@ def metric_settings(config: dict, edition: str) -> dict:
         "rag": config["rag"],
         "questionnaire": config.get("questionnaire", {}),
     }
+
+
+def change_settings(config: dict, edition: str) -> dict:
+    """The change report: whose numbers they are, for its title."""
+    return {"programme": config["programme"]["name"], "title": config["programme"]["title"], "edition": edition}
 
 
 def figure_settings(config: dict) -> dict:

@@ -12,10 +12,8 @@ family ids ...) are not put in it, and quotes without consent to publish are dro
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import platform
-import shutil
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 import jinja2
 
 from programme_evaluation.common import number_text
+from programme_evaluation.common.files import copy_file, sha256_of, write_text
 from programme_evaluation.configuration import edition_of, edition_periods
 from programme_evaluation.configuration.publication_checks import matching
 from programme_evaluation.common.tables import read_validated
@@ -31,8 +30,12 @@ from programme_evaluation.document.markdown_text import escape_front_matter, esc
 from programme_evaluation.common.number_text import first_upper, humanised, lower_first
 from programme_evaluation.document.traceability import Sources
 from programme_evaluation.published.manifest import PRINTED_PACKAGES
-from programme_evaluation.published.table import RATINGS, SUPPRESSED, Measure, MetricMissing, PublishedMetrics
+from programme_evaluation.published.table import ALL, RATINGS, SUPPRESSED, Measure, MetricMissing, PublishedMetrics
+from programme_evaluation.common.quarto_dates import publication_date
 
+# The standard parts' headings, which a programme may word its own way (report.headings).
+HEADINGS = {"key_findings": "Key findings", "progression": "Progression criteria", "recommendations": "Recommendations",
+            "findings": "Findings", "quotes": "What people said"}
 PARTS = ("key_findings", "progression", "recommendations", "findings", "quotes", "comparison",
          "data_quality", "methods", "chart_data", "provenance")
 CONSENTED = "yes"
@@ -60,10 +63,6 @@ def long_date(iso: str) -> str:
     months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
     return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def mean_metrics(config: dict) -> set[str]:
@@ -95,8 +94,10 @@ def measure_texts(measure: Measure, sources: Sources | None = None) -> dict:
 
 
 def key_finding(metrics: PublishedMetrics, naming: Naming, finding: dict, sources: Sources | None = None) -> dict:
-    measure = metrics.measure(finding["metric"])
-    return {"text": finding.get("text") or naming.measure(finding["metric"]), **measure_texts(measure, sources)}
+    """A big number: the metric's overall row (or one of its groups), its words and takeaway."""
+    measure = metrics.measure(finding["metric"], group=finding.get("group", ALL))
+    return {"text": finding.get("text") or naming.measure(finding["metric"]), "takeaway": finding.get("takeaway", ""),
+            **measure_texts(measure, sources)}
 
 
 def progression_criteria(metrics: PublishedMetrics, naming: Naming, sources: Sources | None = None) -> list[dict]:
@@ -270,7 +271,7 @@ def provenance(inputs: Inputs, quality: dict, config: dict) -> dict:
     return {
         "manifest": False,
         "extracts": files,
-        "metrics": {"file": inputs.metrics.name, "sha256": sha256(inputs.metrics)},
+        "metrics": {"file": inputs.metrics.name, "sha256": sha256_of(inputs.metrics)},
         "versions": versions(),
     }
 
@@ -309,6 +310,7 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
             "first_period": edition_config["periods"][0],
             "last_period": edition_config["periods"][-1],
         },
+        "headings": {**HEADINGS, **report.get("headings", {})},
         "background": report.get("background", ""),
         "aims": report.get("aims", ""),
         "recommendations": list(report.get("recommendations", [])),
@@ -361,6 +363,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["rag"] = rag_badge
     env.filters["lower_first"] = lower_first
     env.filters["breakable"] = breakable
+    env.filters["publication_date"] = publication_date  # Quarto's date + date-format, printing it as written
     # Quarto shortcodes use Jinja's own braces; the template writes {{ pagebreak }} instead.
     env.globals["pagebreak"] = "{{< pagebreak >}}"
     return env
@@ -375,8 +378,7 @@ def write_report_document(config: dict, edition: str, inputs: Inputs, templates:
     context = report_context(config, edition, inputs)
     text = environment(Path(templates)).get_template("report.qmd.j2").render(**context)
     out = Path(out)
-    (out.parent / REPORT_FIGURES).mkdir(parents=True, exist_ok=True)
     for figure in (figure for section in context["sections"] for figure in section["figures"]):
-        shutil.copyfile(Path(inputs.figures).parent / figure["image"], out.parent / figure["path"])
-    out.write_text(text, encoding="utf-8")
+        copy_file(Path(inputs.figures).parent / figure["image"], out.parent / figure["path"])
+    write_text(out, text)
     return context

@@ -16,8 +16,14 @@ from programme_evaluation.published.table import Measure, PublishedMetrics
 WITHHELD_NOTE = "sec-withheld"
 """Id of the methods appendix's note on withheld numbers, which every [c] links to."""
 
-COLUMN_WORDS = {"value": "value", "numerator": "numerator", "denominator": "denominator", "target": "target",
-                "pct_of_target": "percentage of target", "share": "as a share"}
+COLUMN_WORDS = {
+    "value": "value",
+    "numerator": "numerator",
+    "denominator": "denominator",
+    "target": "target",
+    "pct_of_target": "percentage of target",
+    "share": "as a share",
+}
 
 
 class Sources:
@@ -38,8 +44,10 @@ class Sources:
         if column == "share" and of is not None:
             said += f" of {self.where(of)}"
         if measure.is_share and not measure.suppressed and column in ("value", "pct_of_target"):
-            said += (f" (numerator {number_text.count(measure.numerator)}, "
-                     f"denominator {number_text.count(measure.denominator)})")
+            said += (
+                f" (numerator {number_text.count(measure.numerator)}, "
+                f"denominator {number_text.count(measure.denominator)})"
+            )
         identifier = self._id(measure)
         if of is not None:
             self._id(of)
@@ -73,13 +81,19 @@ class Sources:
                     return SUPPRESSED
                 return "" if value is None else number_text.measure_value(value, unit)
 
-            found.append({
-                "id": identifier, "metric": metric, "period": period, "group": group,
-                "value": shown(measure.value, measure.unit),
-                "numerator": shown(measure.numerator, "count") if measure.is_share else "",
-                "denominator": shown(measure.denominator, "count") if measure.is_share else "",
-                "target": "" if measure.target is None else number_text.measure_value(measure.target, measure.unit),
-                "pct_of_target": SUPPRESSED if withheld and measure.target is not None else (
-                    "" if measure.pct_of_target is None else number_text.percent(measure.pct_of_target)),
-            })
+            found.append(
+                {
+                    "id": identifier,
+                    "metric": metric,
+                    "period": period,
+                    "group": group,
+                    "value": shown(measure.value, measure.unit),
+                    "numerator": shown(measure.numerator, "count") if measure.is_share else "",
+                    "denominator": shown(measure.denominator, "count") if measure.is_share else "",
+                    "target": "" if measure.target is None else number_text.measure_value(measure.target, measure.unit),
+                    "pct_of_target": SUPPRESSED
+                    if withheld and measure.target is not None
+                    else ("" if measure.pct_of_target is None else number_text.percent(measure.pct_of_target)),
+                }
+            )
         return found

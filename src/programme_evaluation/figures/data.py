@@ -279,11 +279,14 @@ def shown_groups(metrics: PublishedMetrics, breakdowns: dict[str, list[str]], pe
 
 
 def bars_by_group(spec: dict, metrics: PublishedMetrics, naming: Naming) -> FigureData:
-    """The edition's overall breakdown by category; several metrics stack as series."""
+    """The edition's overall breakdown by category; several metrics stack as series; a share
+    is drawn as each category's own share (its part of that category, not of a total)."""
     names = metric_list(spec)
     single = names[0] if len(names) == 1 else None
     breakdowns = {metric: metrics.groups(metric) for metric in names}
     groups = shown_groups(metrics, breakdowns, [OVERALL])
+    if single and metrics.measure(single, OVERALL, groups[0]).is_share:
+        return shares_by_group(spec, metrics, naming, single, groups)
     totals = {metric: breakdown_total(metrics, metric, OVERALL) for metric in names}
     records, rows = [], []
     for group in groups:
@@ -345,6 +348,40 @@ def bars_by_group(spec: dict, metrics: PublishedMetrics, naming: Naming) -> Figu
         if top is not None:
             summary = summary + f"; the largest group is {records[top]['group']}"
     return finish(spec, table, columns, alt, summary + ".", {"series": names if len(names) > 1 else [], "x": "group"})
+
+
+def shares_by_group(spec: dict, metrics: PublishedMetrics, naming: Naming, metric: str, groups: list[str]) -> FigureData:
+    """A share in each category (e.g. aware of the partnership, by profession), with its parts;
+    a withheld category shows [c] and is listed last."""
+    measures = [metrics.measure(metric, OVERALL, group) for group in groups]
+    records = [{"group": naming.category(group), "value": cell(measure), "numerator": cell(measure, "numerator"),
+                "denominator": cell(measure, "denominator")} for group, measure in zip(groups, measures)]
+    order = list(range(len(records)))
+    if spec.get("sort", "descending") == "descending":  # stable: ties keep the contract's order
+        order.sort(key=lambda index: (withheld(records[index]["value"]), -(0 if withheld(records[index]["value"])
+                                                                           else records[index]["value"] or 0)))
+    records, measures = [records[index] for index in order], [measures[index] for index in order]
+    table = pd.DataFrame(records, columns=["group", "value", "numerator", "denominator"])
+    measure_name = first_upper(naming.measure(metric))
+    columns = [Column("group", spec.get("group_label", "Category"), "text"), Column("value", measure_name, "percent"),
+               Column("numerator", "Number", "count"), Column("denominator", "Out of", "count")]
+
+    def described(measure: Measure) -> Words:
+        if measure.suppressed:
+            return printed(measure)
+        return printed(measure) + " (" + printed(measure, "numerator") + " of " + printed(measure, "denominator") + ")"
+
+    alt = (f"Horizontal bar chart of {lower_first(spec['title'])}: "
+           + joined("; ", [f"{record['group']} " + described(measure) for record, measure in zip(records, measures)]) + ".")
+    answered = [(record, measure) for record, measure in zip(records, measures)
+                if not measure.suppressed and measure.value is not None]
+    if answered:
+        record, measure = max(answered, key=lambda pair: pair[1].value)
+        shown = "the highest" if len(answered) == len(records) else "of those published, the highest"
+        summary = first_upper(f"{shown} is {record['group']}: ") + described(measure) + "."
+    else:
+        summary = Words.of("No category has a published share.")
+    return finish(spec, table, columns, alt, summary, {"series": [], "x": "group", "is_share": True})
 
 
 def funnel(spec: dict, metrics: PublishedMetrics, naming: Naming) -> FigureData:
@@ -423,10 +460,38 @@ def overall_against_target(spec: dict, metrics: PublishedMetrics, naming: Naming
     return finish(spec, table, columns, alt, Words.of(summary), {"is_share": is_share, "x": "measure"})
 
 
+def tile_map(spec: dict, metrics: PublishedMetrics, naming: Naming) -> FigureData:
+    """A breakdown by place drawn as a grid of tiles laid out like the map (`spec['tiles']`:
+    category -> [column, row]), so gaps show where they are. Every category needs a tile: a
+    place left off the map would hide exactly the gap the chart is for. A withheld place is a
+    tile marked [c]."""
+    metric = spec["metric"]
+    groups = [group for group in metrics.groups(metric)
+              if group != NOT_RECORDED or metrics.measure(metric, OVERALL, group).suppressed
+              or metrics.measure(metric, OVERALL, group).value]
+    missing = [group for group in groups if group not in spec["tiles"]]
+    if missing:
+        raise FigureError(f"figure {spec['id']}: no tile for {', '.join(missing)} (add them to its tiles)")
+    measures = [metrics.measure(metric, OVERALL, group) for group in groups]
+    records = [{"group": naming.category(group), "value": cell(measure) if measure.suppressed else measure.value or 0.0,
+                "column": spec["tiles"][group][0], "row": spec["tiles"][group][1]} for group, measure in zip(groups, measures)]
+    table = pd.DataFrame(records, columns=["group", "value", "column", "row"])
+    columns = [Column("group", spec.get("group_label", "Category"), "text"),
+               Column("value", first_upper(naming.measure(metric)), "count")]
+    none = [record["group"] for record in records if not withheld(record["value"]) and not record["value"]]
+    alt = (f"Tile map of {lower_first(spec['title'])}, one tile per place, laid out as on a map: "
+           + joined("; ", [f"{record['group']} " + counted(record["value"], measure)
+                           for record, measure in zip(records, measures)]) + ".")
+    # places named, not counted: every number of a summary is a published one
+    summary = f"None yet in {listed(none)}; at least one everywhere else." if none else "At least one in every place."
+    return finish(spec, table, columns, alt, Words.of(summary), {"x": "group"})
+
+
 BUILDERS = {
     "per_period_against_target": per_period_against_target,
     "stacked_per_period": stacked_per_period,
     "bars_by_group": bars_by_group,
     "funnel": funnel,
     "overall_against_target": overall_against_target,
+    "tile_map": tile_map,
 }

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
+import matplotlib.patches
 
 matplotlib.use("Agg")  # no display in a pipeline; the same rasteriser everywhere
 
@@ -24,6 +25,7 @@ import seaborn as sns  # noqa: E402
 from cycler import cycler  # noqa: E402
 
 from programme_evaluation.common import number_text  # noqa: E402
+from programme_evaluation.common.files import replacing, write_text  # noqa: E402
 from programme_evaluation.common.number_text import SUPPRESSED  # noqa: E402
 from programme_evaluation.common.printed_names import Naming  # noqa: E402
 from programme_evaluation.common.tables import csv_number, write_table  # noqa: E402
@@ -65,6 +67,8 @@ def house_theme():
         "figure.dpi": DPI,
         "savefig.dpi": DPI,
         "svg.hashsalt": "programme-evaluation",
+        # Text from configuration and data is printed as written: `$x$` is not mathematics.
+        "text.parse_math": False,
     })
     with plt.rc_context(rc):
         yield
@@ -76,8 +80,11 @@ def draw(data: FigureData, path: Path) -> None:
     with house_theme():
         figure = DRAWERS[data.kind](data)
         # A fixed canvas (no tight bbox) keeps every chart the same width, so text prints at one size.
-        figure.savefig(path, dpi=DPI, metadata={"Software": None})
-        plt.close(figure)
+        try:
+            with replacing(path) as partial:
+                figure.savefig(partial, dpi=DPI, metadata={"Software": None})
+        finally:
+            plt.close(figure)
 
 
 def legend_outside(figure, ax, where: str) -> None:
@@ -199,6 +206,8 @@ def label_horizontal_bars(ax, values, labels: list[str], top: float, *, headroom
 
 
 def draw_bars_by_group(data: FigureData):
+    if data.plot.get("is_share"):
+        return draw_shares_by_group(data)
     table = data.table  # its group cells are the printed category names
     series = data.plot["series"]
     printed = column_labels(data)
@@ -223,6 +232,26 @@ def draw_bars_by_group(data: FigureData):
               f" {number_text.count(row.total)}" + ("" if withheld(row.share) else f" ({number_text.percent(row.share)})")
               for row in table.itertuples(index=False)]
     label_horizontal_bars(ax, table["total"], labels, top, headroom=1.25, x_label="Number")
+    return figure
+
+
+def draw_shares_by_group(data: FigureData):
+    """Each category's share as a bar on a 0-100% axis, labelled with its parts; a withheld
+    category has no bar, only [c]."""
+    table = data.table
+    figure, ax = plt.subplots(figsize=(WIDTH, 1.0 + 0.36 * len(table)), layout="constrained")
+    values = numbers(table["value"])
+    positions = np.arange(len(table))
+    shown = ~np.array([withheld(value) for value in table["value"]])
+    ax.barh(positions[shown], np.nan_to_num(values[shown]), color=BAR, height=0.62)
+    ax.set_yticks(positions, labels=list(table["group"]))
+    ax.set_ylim(len(table) - 0.5, -0.5)  # the first row on top
+    labels = [f" {SUPPRESSED}" if withheld(row.value) else
+              f" {number_text.percent(row.value)} ({number_text.count(row.numerator)} of {number_text.count(row.denominator)})"
+              for row in table.itertuples(index=False)]
+    label_horizontal_bars(ax, np.nan_to_num(values), labels, 1.0, headroom=1.3, x_label="Share")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     return figure
 
 
@@ -259,12 +288,54 @@ def draw_overall_against_target(data: FigureData):
                                target_legend="Target", y_label="Share" if is_share else "Number")
 
 
+def draw_tile_map(data: FigureData):
+    """Square tiles on a grid, shaded by count (a colour-blind-safe sequential scale), each with
+    its name and number written on it; a tile with none is left white with a dashed edge, so the
+    gaps read without colour."""
+    table = data.table
+    columns, rows = int(table["column"].max()) + 1, int(table["row"].max()) + 1
+    figure, ax = plt.subplots(figsize=(WIDTH, WIDTH * rows / columns * 0.62), layout="constrained")
+    shades = sns.color_palette("Blues", as_cmap=True)
+    top = float(np.nanmax(np.r_[numbers(table["value"]), [0.0]])) or 1.0
+    for row in table.itertuples(index=False):
+        hidden = withheld(row.value)  # a withheld place: a plain tile marked [c], no shade to read a count from
+        empty = not hidden and not row.value
+        level = 0.0 if hidden else 0.2 + 0.75 * row.value / top
+        face = WITHHELD_TOTAL if hidden else "white" if empty else shades(level)
+        ax.add_patch(matplotlib.patches.FancyBboxPatch(
+            (row.column + 0.04, -row.row + 0.04), 0.92, 0.92, boxstyle="round,pad=0,rounding_size=0.06",
+            facecolor=face, edgecolor="#555555" if empty else "white", linestyle="--" if empty else "-", linewidth=1.2))
+        ink = "white" if level > 0.72 and not empty else "#1a1a1a"  # AA contrast on the shade
+        ax.text(row.column + 0.5, -row.row + 0.62, "\n".join(_wrapped(row.group)), ha="center", va="center",
+                fontsize=7.5, color=ink)
+        ax.text(row.column + 0.5, -row.row + 0.25, SUPPRESSED if hidden else number_text.count(row.value), ha="center", va="center",
+                fontsize=13, fontweight="bold", color=ink)
+    ax.set_xlim(0, columns)
+    ax.set_ylim(-rows + 1, 1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return figure
+
+
+def _wrapped(name: str, width: int = 14) -> list[str]:
+    """A place name on at most a few short lines, to fit its tile."""
+    lines, line = [], ""
+    for word in name.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
+
+
 DRAWERS = {
     "per_period_against_target": draw_per_period_against_target,
     "stacked_per_period": draw_stacked_per_period,
     "bars_by_group": draw_bars_by_group,
     "funnel": draw_funnel,
     "overall_against_target": draw_overall_against_target,
+    "tile_map": draw_tile_map,
 }
 
 
@@ -305,6 +376,6 @@ def draw_figures(report: dict, metrics_path: str | Path, out_dir: str | Path) ->
         draw(data, out_dir / f"{data.id}.png")
         write_data_table(data, out_dir / f"{data.id}.csv")
         manifest.append(manifest_entry(data))
-    (out_dir / "figures.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(out_dir / "figures.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest
 

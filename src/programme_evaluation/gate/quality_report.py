@@ -11,6 +11,8 @@ from pathlib import Path
 
 import jinja2
 
+from programme_evaluation.common.files import write_text
+
 
 def edition_quality(summary: dict, settings: dict) -> dict:
     """The gate's summary with the edition it serves (`stage_settings.quality_report_settings`)."""
@@ -32,7 +34,6 @@ def write_quality_report(summary_path, settings: dict, template_path, html_path,
     """Write the edition's quality.json and quality.html from the gate's summary."""
     summary = json.loads(Path(summary_path).read_text(encoding="utf-8"))
     quality = edition_quality(summary, settings)
-    Path(json_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(json_path).write_text(json.dumps(quality, indent=2) + "\n", encoding="utf-8")
-    Path(html_path).write_text(quality_html(quality, template_path), encoding="utf-8")
+    write_text(json_path, json.dumps(quality, indent=2) + "\n")
+    write_text(html_path, quality_html(quality, template_path))
     return quality

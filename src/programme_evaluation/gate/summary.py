@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from programme_evaluation.common.files import write_text
+
 from programme_evaluation.gate.findings import ExtractCheck, Finding
 from programme_evaluation.gate.settings import QualitySettings, late_delivery
 
@@ -44,5 +46,4 @@ def quality_summary(outcomes: list[ExtractCheck], delivery: list[Finding] | None
 
 
 def write_summary(summary: dict, path: str | Path) -> None:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(summary, indent=2, default=str) + "\n")

@@ -374,12 +374,14 @@ def failure_message(outcomes: list[ExtractCheck], raw_folder: str | Path, delive
 
 def validate_delivery(raw_folder: str | Path, contract_folder: str | Path, extracts: list[str], facts: dict,
                       table_paths: dict[str, str | Path], summary_path: str | Path, quality: dict | None = None,
-                      run_summary_path: str | Path | None = None, validator: Validator | None = None) -> dict:
+                      run_summary_path: str | Path | None = None, validator: Validator | None = None,
+                      identity: dict | None = None) -> dict:
     """Check a delivery; on success write each extract typed, and the quality summary.
 
     On any error no table is written (the last good ones stay as they were) and ContractError
     carries every broken rule. `run_summary_path`, if given, receives this run's summary whether
-    it passed or not (the rule's log folder: Snakemake keeps logs of failed jobs).
+    it passed or not (the rule's log folder: Snakemake keeps logs of failed jobs). `identity`
+    (folder, date, content hash: `delivery_status.delivery_identity`) is recorded in the summary.
     """
     from programme_evaluation.common.tables import write_table
 
@@ -388,6 +390,7 @@ def validate_delivery(raw_folder: str | Path, contract_folder: str | Path, extra
     outcomes = check_extracts(raw_folder, contract_folder, extracts, rule_facts, settings, validator)
     delivery = delivery_findings(facts, settings)
     summary = quality_summary(outcomes, delivery)
+    summary["delivery"] = {**(identity or {}), **summary["delivery"]}
     warnings = [finding for outcome in outcomes for finding in outcome.findings if finding.severity == "warning"]
     for finding in warnings + [finding for finding in delivery if finding.severity == "warning"]:
         for line in finding.lines(EXAMPLES_IN_MESSAGE):

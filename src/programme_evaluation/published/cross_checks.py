@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from programme_evaluation.common.errors import PipelineError
+from programme_evaluation.common.files import write_text
 from programme_evaluation.common.missing import is_missing
 from programme_evaluation.common.tables import write_table
 from programme_evaluation.gate.validation import Validator
@@ -30,8 +31,19 @@ from programme_evaluation.published.relations import (
     read_editions,
 )
 
-COLUMNS = ["check", "metric", "period", "group", "layer", "found", "expected", "difference", "found_text",
-           "expected_text", "detail"]
+COLUMNS = [
+    "check",
+    "metric",
+    "period",
+    "group",
+    "layer",
+    "found",
+    "expected",
+    "difference",
+    "found_text",
+    "expected_text",
+    "detail",
+]
 SHARES = ("share", "satisfied_share")
 # Failing rows named per rule in the error; the checks table (checks.csv) keeps them all.
 ROWS_IN_MESSAGE = 10
@@ -79,19 +91,51 @@ def checks_table(editions: list[Edition], metrics: list[dict], settings: dict) -
         expected_pct = item.value / item.target if not is_missing(item.value) and item.target else None
         if expected_pct is not None:
             found = float("inf") if is_missing(item.pct_of_target) else item.pct_of_target  # missing: never close
-            rows.append(row("pct_of_target", item.metric, item.period, item.group, "value", found, expected_pct,
-                            "value / target"))
+            rows.append(
+                row(
+                    "pct_of_target",
+                    item.metric,
+                    item.period,
+                    item.group,
+                    "value",
+                    found,
+                    expected_pct,
+                    "value / target",
+                )
+            )
         expected_rag = rag(None if is_missing(item.pct_of_target) else item.pct_of_target, thresholds) or ""
-        rows.append(row("rag", item.metric, item.period, item.group, "value", None, None, "rating of pct_of_target",
-                        item.rag or "", expected_rag))
+        rows.append(
+            row(
+                "rag",
+                item.metric,
+                item.period,
+                item.group,
+                "value",
+                None,
+                None,
+                "rating of pct_of_target",
+                item.rag or "",
+                expected_rag,
+            )
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def row(check, metric, period, group, layer, found, expected, detail, found_text="", expected_text="") -> dict:
     difference = None if found is None or expected is None else round(found - expected, 9)
-    return {"check": check, "metric": metric, "period": period, "group": group, "layer": layer, "found": found,
-            "expected": expected, "difference": difference, "found_text": found_text, "expected_text": expected_text,
-            "detail": detail}
+    return {
+        "check": check,
+        "metric": metric,
+        "period": period,
+        "group": group,
+        "layer": layer,
+        "found": found,
+        "expected": expected,
+        "difference": difference,
+        "found_text": found_text,
+        "expected_text": expected_text,
+        "detail": detail,
+    }
 
 
 def read_suite(path: str | Path) -> list[dict]:
@@ -118,8 +162,12 @@ def run_checks(table: pd.DataFrame, suite: list[dict], validator: Validator | No
 
 
 def failure_message(checked: pd.DataFrame, suite: list[dict], source: str) -> str:
-    lines = [(f"{source}: the metrics table fails its cross-checks; nothing is published until it passes "
-              "(every rule and row below; checks.csv holds them all):")]
+    lines = [
+        (
+            f"{source}: the metrics table fails its cross-checks; nothing is published until it passes "
+            "(every rule and row below; checks.csv holds them all):"
+        )
+    ]
     rules = {expectation["meta"]["id"]: expectation["meta"]["rule"] for expectation in suite}
     failed = checked[checked["outcome"] == "failed"]
     for check, rows in failed.groupby("check", sort=False):
@@ -129,8 +177,10 @@ def failure_message(checked: pd.DataFrame, suite: list[dict], source: str) -> st
                 said = f"rag is {item.found_text or 'empty'}, expected {item.expected_text or 'empty'}"
             else:
                 said = f"found {number(item.found)}, expected {number(item.expected)} ({item.detail})"
-            lines.append(f"  metric {item.metric}, period {item.period}, group {item.group}"
-                         f"{'' if item.layer == 'value' else f' ({item.layer})'}: {said}")
+            lines.append(
+                f"  metric {item.metric}, period {item.period}, group {item.group}"
+                f"{'' if item.layer == 'value' else f' ({item.layer})'}: {said}"
+            )
     return "\n".join(lines)
 
 
@@ -142,8 +192,13 @@ def number(value) -> str:
     return f"{value:g}" if float(value).is_integer() else f"{value:.6f}".rstrip("0")
 
 
-def cross_check(settings: dict, metrics_paths: list[tuple[str, str | Path]], suite_path: str | Path,
-                out_table: str | Path, out_summary: str | Path) -> pd.DataFrame:
+def cross_check(
+    settings: dict,
+    metrics_paths: list[tuple[str, str | Path]],
+    suite_path: str | Path,
+    out_table: str | Path,
+    out_summary: str | Path,
+) -> pd.DataFrame:
     """Check the last edition's metrics table (with the earlier editions' for the rules across
     editions); write the checks table and a summary; raise CrossCheckError naming every failure."""
     metrics = settings["metrics"]
@@ -152,8 +207,17 @@ def cross_check(settings: dict, metrics_paths: list[tuple[str, str | Path]], sui
     write_table(checked, out_table)
     if (checked["outcome"] == "failed").any():
         raise CrossCheckError(failure_message(checked, suite, str(metrics_paths[-1][1])))
-    summary = {"edition": metrics_paths[-1][0], "passed": True, "rules": [
-        {"id": expectation["meta"]["id"], "rule": expectation["meta"]["rule"],
-         "rows": int((checked["check"] == expectation["meta"]["id"]).sum())} for expectation in suite]}
-    Path(out_summary).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    summary = {
+        "edition": metrics_paths[-1][0],
+        "passed": True,
+        "rules": [
+            {
+                "id": expectation["meta"]["id"],
+                "rule": expectation["meta"]["rule"],
+                "rows": int((checked["check"] == expectation["meta"]["id"]).sum()),
+            }
+            for expectation in suite
+        ],
+    }
+    write_text(out_summary, json.dumps(summary, indent=2) + "\n")
     return checked

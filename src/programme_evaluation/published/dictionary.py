@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from programme_evaluation.common.files import write_text
 from programme_evaluation.common.number_text import SUPPRESSED
 from programme_evaluation.common.tables import write_table
 from programme_evaluation.contract import Contract, load_contract
@@ -30,8 +31,12 @@ METRIC_COLUMNS = {
     "pct_of_target": "value / target as a ratio (0.9 for 90%); empty where no target",
     "rag": "GREEN, AMBER or RED from pct_of_target and the configured thresholds; empty where no target",
 }
-KINDS = {"count": "count", "share": "share (0 to 1)", "satisfied_share": "share of satisfied questionnaires (0 to 1)",
-         "mean": "mean"}
+KINDS = {
+    "count": "count",
+    "share": "share (0 to 1)",
+    "satisfied_share": "share of satisfied questionnaires (0 to 1)",
+    "mean": "mean",
+}
 FIELDS = ["table", "column", "type", "description", "values"]
 
 
@@ -40,7 +45,9 @@ def column_rules(contract: Contract, column: str) -> list[str]:
     found = []
     for expectation in contract.expectations:
         kwargs = expectation.get("kwargs", {})
-        if column in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")) or column in (kwargs.get("column_list") or []):
+        if column in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")) or column in (
+            kwargs.get("column_list") or []
+        ):
             found.append(expectation["meta"]["rule"])
     return found
 
@@ -52,35 +59,68 @@ def dictionary(settings: dict, contract_folder: str | Path, results: str) -> pd.
         contract = load_contract(contract_folder, extract)
         categories = contract.categories
         table = f"{results}/gate/{extract}.csv"
-        rows.append({"table": table, "column": "", "type": "table", "description": contract.description.strip(), "values": ""})
+        rows.append(
+            {"table": table, "column": "", "type": "table", "description": contract.description.strip(), "values": ""}
+        )
         for column, kind in contract.columns.items():
-            rows.append({"table": table, "column": column, "type": kind, "description": "; ".join(column_rules(contract, column)),
-                         "values": ", ".join(categories.get(column, []))})
+            rows.append(
+                {
+                    "table": table,
+                    "column": column,
+                    "type": kind,
+                    "description": "; ".join(column_rules(contract, column)),
+                    "values": ", ".join(categories.get(column, [])),
+                }
+            )
     people = people_metrics(settings)
     threshold = int((settings.get("disclosure") or {}).get("threshold", 10))
-    for table, published in ((f"{results}/<edition>/metrics.csv", False), (f"{results}/<edition>/published/metrics.csv", True)):
-        description = ("the published set: the audited table with a total row for each breakdown written without one, "
-                       f"and each withheld number shown as {SUPPRESSED} (a count of people from 1 to {threshold - 1}, "
-                       "or a cell that would give one away)") if published else \
-            "the audited metrics table (internal): every number of the edition's report, exact"
+    for table, published in (
+        (f"{results}/<edition>/metrics.csv", False),
+        (f"{results}/<edition>/published/metrics.csv", True),
+    ):
+        description = (
+            (
+                "the published set: the audited table with a total row for each breakdown written without one, "
+                f"and each withheld number shown as {SUPPRESSED} (a count of people from 1 to {threshold - 1}, "
+                "or a cell that would give one away)"
+            )
+            if published
+            else "the audited metrics table (internal): every number of the edition's report, exact"
+        )
         rows.append({"table": table, "column": "", "type": "table", "description": description, "values": ""})
         for column in COLUMNS:
             withheld = published and column in ("value", "numerator", "denominator", "pct_of_target", "rag")
-            rows.append({"table": table, "column": column, "type": "text" if column in ("metric", "period", "group", "rag") else "number",
-                         "description": METRIC_COLUMNS[column] + (f"; {SUPPRESSED} where withheld" if withheld else ""),
-                         "values": ""})
+            rows.append(
+                {
+                    "table": table,
+                    "column": column,
+                    "type": "text" if column in ("metric", "period", "group", "rag") else "number",
+                    "description": METRIC_COLUMNS[column] + (f"; {SUPPRESSED} where withheld" if withheld else ""),
+                    "values": "",
+                }
+            )
     for metric in settings["metrics"]:
         said = metric.get("description") or ""
         counts = "counts people" if metric["name"] in people else "not about people"
-        rows.append({"table": f"{results}/<edition>/metrics.csv", "column": f"metric={metric['name']}",
-                     "type": KINDS[metric["kind"]], "description": f"{said} ({counts}; from {metric['extract']})".strip(),
-                     "values": f"groups by {metric['by']}" if metric.get("by") else "group all"})
+        rows.append(
+            {
+                "table": f"{results}/<edition>/metrics.csv",
+                "column": f"metric={metric['name']}",
+                "type": KINDS[metric["kind"]],
+                "description": f"{said} ({counts}; from {metric['extract']})".strip(),
+                "values": f"groups by {metric['by']}" if metric.get("by") else "group all",
+            }
+        )
     return pd.DataFrame(rows, columns=FIELDS)
 
 
 def markdown(frame: pd.DataFrame, title: str) -> str:
-    lines = [f"# Data dictionary: {title}", "",
-             "Generated from the expectation suites and the programme configuration on every build.", ""]
+    lines = [
+        f"# Data dictionary: {title}",
+        "",
+        "Generated from the expectation suites and the programme configuration on every build.",
+        "",
+    ]
     for table, rows in frame.groupby("table", sort=False):
         lines += [f"## `{table}`", ""]
         header = rows[rows["column"] == ""]
@@ -95,9 +135,10 @@ def markdown(frame: pd.DataFrame, title: str) -> str:
     return "\n".join(lines)
 
 
-def write_dictionary(settings: dict, contract_folder: str | Path, results: str, out_markdown: str | Path,
-                     out_table: str | Path) -> pd.DataFrame:
+def write_dictionary(
+    settings: dict, contract_folder: str | Path, results: str, out_markdown: str | Path, out_table: str | Path
+) -> pd.DataFrame:
     frame = dictionary(settings, contract_folder, results)
     write_table(frame, out_table)
-    Path(out_markdown).write_text(markdown(frame, settings["title"]), encoding="utf-8")
+    write_text(out_markdown, markdown(frame, settings["title"]))
     return frame

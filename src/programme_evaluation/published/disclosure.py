@@ -76,8 +76,11 @@ def size(edition: Edition, metric: dict, key: tuple[str, str, str]) -> float:
 
 def small_layers(edition: Edition, metric: dict, key: tuple[str, str, str], threshold: int) -> list[str]:
     """The layers of a row that are counts of people from 1 to threshold - 1."""
-    counted = ("value",) if metric["kind"] == "count" else (
-        ("denominator",) if metric["kind"] == "mean" else ("numerator", "denominator"))
+    counted = (
+        ("value",)
+        if metric["kind"] == "count"
+        else (("denominator",) if metric["kind"] == "mean" else ("numerator", "denominator"))
+    )
     row = edition.rows[key]
     return [layer for layer in counted if not is_missing(getattr(row, layer)) and 0 < getattr(row, layer) < threshold]
 
@@ -126,8 +129,11 @@ class Protection:
         earlier edition for the same period and group. Withholding them protects nothing."""
         known = set()
         for relation in self.relations:
-            if (relation.check == "edition_same" and relation.total[0] == self.current.name
-                    and not self.is_suppressed(relation.parts[0])):
+            if (
+                relation.check == "edition_same"
+                and relation.total[0] == self.current.name
+                and not self.is_suppressed(relation.parts[0])
+            ):
                 known.add(relation.total[:4])
         return known
 
@@ -135,8 +141,13 @@ class Protection:
         """Can this cell be withheld to protect another: a published, non-zero count of people
         of this edition that a reader does not know from an earlier edition."""
         row = cell[:4]
-        return (cell[0] == self.current.name and row not in self.suppressed and row[1] in self.people
-                and row not in self.known and size(self.current, self.metrics[row[1]], row[1:]) > 0)
+        return (
+            cell[0] == self.current.name
+            and row not in self.suppressed
+            and row[1] in self.people
+            and row not in self.known
+            and size(self.current, self.metrics[row[1]], row[1:]) > 0
+        )
 
     def cost(self, cell: Cell, is_total: bool) -> tuple:
         """Smallest first, a part before a total, then table order."""
@@ -217,7 +228,9 @@ class Protection:
                     if cell is None:
                         break
                     _, metric, period, group, _ = relation.total
-                    self.withhold(cell, f"secondary: {relation.check} of {metric} {period} {group} ({relation.total[0]})")
+                    self.withhold(
+                        cell, f"secondary: {relation.check} of {metric} {period} {group} ({relation.total[0]})"
+                    )
                     changed = True
 
     # -- step 2: the audit ------------------------------------------------------------------
@@ -248,8 +261,9 @@ class Protection:
         """The reader's view of the expression as a linear programme over the withheld cells tied
         to it: (objective, constant, the solver's arguments), or None when nothing is withheld."""
         variables, relations = self.reachable(list(expression))
-        constant = sum(coefficient * self.value(cell) for cell, coefficient in expression.items()
-                       if not self.is_suppressed(cell))
+        constant = sum(
+            coefficient * self.value(cell) for cell, coefficient in expression.items() if not self.is_suppressed(cell)
+        )
         if not variables:
             return None, constant, None
         position = {cell: index for index, cell in enumerate(variables)}
@@ -275,9 +289,14 @@ class Protection:
         for cell, coefficient in expression.items():
             if cell in position:
                 objective[position[cell]] += coefficient
-        problem = {"A_eq": np.array(equal_rows) if equal_rows else None, "b_eq": equal_values or None,
-                   "A_ub": np.array(upper_rows) if upper_rows else None, "b_ub": upper_values or None,
-                   "bounds": [(self.lower_bound(cell), None) for cell in variables], "method": "highs"}
+        problem = {
+            "A_eq": np.array(equal_rows) if equal_rows else None,
+            "b_eq": equal_values or None,
+            "A_ub": np.array(upper_rows) if upper_rows else None,
+            "b_ub": upper_values or None,
+            "bounds": [(self.lower_bound(cell), None) for cell in variables],
+            "method": "highs",
+        }
         return objective, constant, problem
 
     def extreme(self, objective, constant: float, problem: dict, sign: float) -> float:
@@ -286,8 +305,10 @@ class Protection:
         if result.status == 3:
             return -sign * np.inf
         if result.status != 0:
-            raise DisclosureError(f"the relations of the metrics table do not hold together ({result.message}); "
-                                  "the cross-checks should have stopped the build")
+            raise DisclosureError(
+                f"the relations of the metrics table do not hold together ({result.message}); "
+                "the cross-checks should have stopped the build"
+            )
         return constant + sign * result.fun
 
     def derivable_range(self, expression: dict[Cell, float]) -> tuple[float, float]:
@@ -359,7 +380,8 @@ class Protection:
                     low, high = self.derivable_range(expression)
                     raise DisclosureError(
                         f"cannot protect {name}: a reader can narrow it to {low:g} to {high:g} from what is "
-                        "published, and no further cell of this edition can be withheld to widen that")
+                        "published, and no further cell of this edition can be withheld to widen that"
+                    )
                 self.withhold(cell, f"secondary: audit of {name}")
                 self.relation_pass()
 

@@ -22,19 +22,24 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
+from programme_evaluation.common.files import sha256_of, write_text
+
 MANIFEST = "manifest.json"
 REPORT_MANIFEST = "manifest-report.json"
 # Versions the report's provenance appendix prints: what decides the numbers and the look.
-PRINTED_PACKAGES = ("programme-evaluation", "snakemake", "pandas", "numpy", "scipy", "seaborn", "matplotlib", "jinja2",
-                    "great-expectations", "pypandoc-binary", "typst")
-
-
-def sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+PRINTED_PACKAGES = (
+    "programme-evaluation",
+    "snakemake",
+    "pandas",
+    "numpy",
+    "scipy",
+    "seaborn",
+    "matplotlib",
+    "jinja2",
+    "great-expectations",
+    "pypandoc-binary",
+    "typst",
+)
 
 
 def canonical(content) -> bytes:
@@ -43,7 +48,7 @@ def canonical(content) -> bytes:
 
 
 def file_entry(path: str | Path, **facts) -> dict:
-    return {"path": Path(path).as_posix(), "sha256": sha256(path), **facts}
+    return {"path": Path(path).as_posix(), "sha256": sha256_of(path), **facts}
 
 
 def packages() -> dict[str, str]:
@@ -61,7 +66,9 @@ def quarto_version() -> str | None:
     if quarto is None:
         return None
     try:
-        return subprocess.run([quarto, "--version"], capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+        return subprocess.run(
+            [quarto, "--version"], capture_output=True, text=True, check=True, timeout=60
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "present, version unknown"
 
@@ -70,8 +77,13 @@ def software() -> dict:
     import pypandoc
     import typst
 
-    return {"python": platform.python_version(), "pandoc": pypandoc.get_pandoc_version(), "typst": typst.__version__,
-            "quarto": quarto_version(), "packages": packages()}
+    return {
+        "python": platform.python_version(),
+        "pandoc": pypandoc.get_pandoc_version(),
+        "typst": typst.__version__,
+        "quarto": quarto_version(),
+        "packages": packages(),
+    }
 
 
 def git_state(folder: str | Path) -> dict:
@@ -81,11 +93,18 @@ def git_state(folder: str | Path) -> dict:
     if git is None:
         return {"available": False, "reason": "git is not installed"}
     try:
-        commit = subprocess.run([git, "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=60, check=False)
+        commit = subprocess.run(
+            [git, "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=60, check=False
+        )
         if commit.returncode != 0:
             return {"available": False, "reason": f"{folder} is not a git checkout"}
-        status = subprocess.run([git, "-C", str(folder), "status", "--porcelain", "--untracked-files=no"],
-                                capture_output=True, text=True, timeout=60, check=True)
+        status = subprocess.run(
+            [git, "-C", str(folder), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
     except (OSError, subprocess.SubprocessError) as error:
         return {"available": False, "reason": f"git failed: {error}"}
     return {"available": True, "commit": commit.stdout.strip(), "dirty": bool(status.stdout.strip())}
@@ -97,16 +116,27 @@ def raw_rows(quality_summary: str | Path) -> dict[str, int]:
     return {item.get("file") or item["extract"]: item.get("rows", 0) for item in summary.get("extracts", [])}
 
 
-def write_manifest(out: str | Path, *, programme: str, edition: str, configuration: dict, raw: list[str],
-                   quality_summary: str | Path, outputs: dict[str, list[str]], workflow_dir: str | Path) -> dict:
+def write_manifest(
+    out: str | Path,
+    *,
+    programme: str,
+    edition: str,
+    configuration: dict,
+    raw: list[str],
+    quality_summary: str | Path,
+    outputs: dict[str, list[str]],
+    workflow_dir: str | Path,
+) -> dict:
     """The edition's manifest up to the report document. `outputs` maps each rule's name to the
     files it wrote; `quality_summary` is the gate's, for the rows of each raw file."""
     rows = raw_rows(quality_summary)
     manifest = {
         "programme": programme,
         "edition": edition,
-        "configuration": {"sha256": hashlib.sha256(canonical(configuration)).hexdigest(),
-                          "content": json.loads(canonical(configuration))},
+        "configuration": {
+            "sha256": hashlib.sha256(canonical(configuration)).hexdigest(),
+            "content": json.loads(canonical(configuration)),
+        },
         "inputs": [file_entry(path, rows=rows.get(Path(path).name)) for path in sorted(raw)],
         "outputs": [file_entry(path, rule=rule) for rule, paths in outputs.items() for path in paths],
         "software": software(),
@@ -116,12 +146,15 @@ def write_manifest(out: str | Path, *, programme: str, edition: str, configurati
     return manifest
 
 
-def write_report_manifest(out: str | Path, *, manifest: str | Path, outputs: dict[str, list[str]],
-                          render_log: str | Path | None = None) -> dict:
+def write_report_manifest(
+    out: str | Path, *, manifest: str | Path, outputs: dict[str, list[str]], render_log: str | Path | None = None
+) -> dict:
     """The edition's report files, made after rendering, tied to the manifest before it."""
     renderer = None
     if render_log is not None and Path(render_log).exists():
-        lines = [line for line in Path(render_log).read_text(encoding="utf-8").splitlines() if line.startswith("renderer: ")]
+        lines = [
+            line for line in Path(render_log).read_text(encoding="utf-8").splitlines() if line.startswith("renderer: ")
+        ]
         renderer = lines[-1].removeprefix("renderer: ") if lines else None
     found = {
         "manifest": file_entry(manifest),
@@ -134,31 +167,47 @@ def write_report_manifest(out: str | Path, *, manifest: str | Path, outputs: dic
 
 
 def write_json(content: dict, out: str | Path) -> None:
-    Path(out).parent.mkdir(parents=True, exist_ok=True)
-    Path(out).write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(out, json.dumps(content, indent=2, ensure_ascii=False) + "\n")
 
 
 def provenance_facts(manifest: dict) -> dict:
     """What the report's provenance appendix prints, from the manifest."""
-    outputs = {Path(item["path"]).name if "/published/" not in item["path"] else "published/" + Path(item["path"]).name: item
-               for item in manifest["outputs"]}
+    outputs = {
+        Path(item["path"]).name if "/published/" not in item["path"] else "published/" + Path(item["path"]).name: item
+        for item in manifest["outputs"]
+    }
     software_used = manifest["software"]
     versions = [{"name": "python", "version": software_used["python"]}]
-    versions += [{"name": name, "version": software_used["packages"][name]} for name in PRINTED_PACKAGES
-                 if name in software_used["packages"]]
-    versions += [{"name": "pandoc", "version": software_used["pandoc"]}, {"name": "typst (engine)", "version": software_used["typst"]}]
+    versions += [
+        {"name": name, "version": software_used["packages"][name]}
+        for name in PRINTED_PACKAGES
+        if name in software_used["packages"]
+    ]
+    versions += [
+        {"name": "pandoc", "version": software_used["pandoc"]},
+        {"name": "typst (engine)", "version": software_used["typst"]},
+    ]
     if software_used.get("quarto"):
         versions.append({"name": "quarto", "version": software_used["quarto"]})
     git = manifest["git"]
     return {
         "manifest": True,
-        "extracts": [{"file": item["path"], "rows": "" if item.get("rows") is None else f"{item['rows']:,}",
-                      "sha256": item["sha256"]} for item in manifest["inputs"]],
+        "extracts": [
+            {
+                "file": item["path"],
+                "rows": "" if item.get("rows") is None else f"{item['rows']:,}",
+                "sha256": item["sha256"],
+            }
+            for item in manifest["inputs"]
+        ],
         "metrics": {"file": "metrics.csv", "sha256": outputs["metrics.csv"]["sha256"]},
         "published": {"file": "published/metrics.csv", "sha256": outputs["published/metrics.csv"]["sha256"]},
         "configuration": manifest["configuration"]["sha256"],
         "files": len(manifest["outputs"]),
-        "git": (f"commit {git['commit']}" + (", with uncommitted changes" if git["dirty"] else "")
-                if git.get("available") else f"not recorded ({git['reason']})"),
+        "git": (
+            f"commit {git['commit']}" + (", with uncommitted changes" if git["dirty"] else "")
+            if git.get("available")
+            else f"not recorded ({git['reason']})"
+        ),
         "versions": versions,
     }

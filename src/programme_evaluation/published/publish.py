@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from programme_evaluation.common.files import write_text
 from programme_evaluation.common.number_text import SUPPRESSED
 from programme_evaluation.common.tables import write_table
 from programme_evaluation.published.disclosure import (
@@ -29,8 +30,14 @@ def withheld_rows(path: str | Path) -> set[tuple[str, str, str]]:
     return {(row.metric, row.period, row.group) for row in frame.itertuples(index=False) if row.value == SUPPRESSED}
 
 
-def publish(settings: dict, metrics_paths: list[tuple[str, str | Path]], earlier_published: list[str | Path],
-            out_metrics: str | Path, out_notes: str | Path, out_withheld: str | Path) -> pd.DataFrame:
+def publish(
+    settings: dict,
+    metrics_paths: list[tuple[str, str | Path]],
+    earlier_published: list[str | Path],
+    out_metrics: str | Path,
+    out_notes: str | Path,
+    out_withheld: str | Path,
+) -> pd.DataFrame:
     """The last edition's published set, given the earlier editions' (fixed: already published)."""
     editions = read_editions(metrics_paths, settings["metrics"])
     fixed = {name: withheld_rows(path) for (name, _), path in zip(metrics_paths, earlier_published)}
@@ -40,11 +47,15 @@ def publish(settings: dict, metrics_paths: list[tuple[str, str | Path]], earlier
     table = published_table(current.frame, keys)
     write_table(table, out_metrics)
     order = {key: index for index, key in enumerate(current.rows)}
-    audit = pd.DataFrame([{"metric": row[1], "period": row[2], "group": row[3], "reason": reason}
-                          for row, reason in sorted(withheld.rows.items(), key=lambda item: order[item[0][1:]])],
-                         columns=["metric", "period", "group", "reason"])
+    audit = pd.DataFrame(
+        [
+            {"metric": row[1], "period": row[2], "group": row[3], "reason": reason}
+            for row, reason in sorted(withheld.rows.items(), key=lambda item: order[item[0][1:]])
+        ],
+        columns=["metric", "period", "group", "reason"],
+    )
     write_table(audit, out_withheld)
-    Path(out_notes).write_text(notes(settings, current.name, len(table), len(keys)), encoding="utf-8")
+    write_text(out_notes, notes(settings, current.name, len(table), len(keys)))
     return table
 
 
@@ -52,7 +63,9 @@ def notes(settings: dict, edition: str, rows: int, withheld: int) -> str:
     """The published set's notes: what [c] means, the threshold, the method, the added totals."""
     threshold = int((settings.get("disclosure") or {}).get("threshold", 10))
     people = [name for name in (metric["name"] for metric in settings["metrics"]) if name in people_metrics(settings)]
-    added = [metric["name"] for metric in settings["metrics"] if metric.get("by") and not metric.get("include_all", True)]
+    added = [
+        metric["name"] for metric in settings["metrics"] if metric.get("by") and not metric.get("include_all", True)
+    ]
     lines = [
         f"# Published metrics of {settings['title']}, {edition} edition",
         "",

@@ -62,9 +62,15 @@ def with_breakdown_totals(frame: pd.DataFrame, metrics: list[dict]) -> pd.DataFr
         if metric in without_all and not (rows["group"] == ALL).any():
             numerator, denominator = rows["numerator"].sum(min_count=1), rows["denominator"].sum(min_count=1)
             total = {column: None for column in frame.columns}
-            total.update(metric=metric, period=period, group=ALL, numerator=numerator, denominator=denominator,
-                         value=numerator if pd.isna(denominator) else (numerator / denominator if denominator else None),
-                         rag="")
+            total.update(
+                metric=metric,
+                period=period,
+                group=ALL,
+                numerator=numerator,
+                denominator=denominator,
+                value=numerator if pd.isna(denominator) else (numerator / denominator if denominator else None),
+                rag="",
+            )
             added.append((metric, period))
             pieces.append(pd.DataFrame([total], columns=frame.columns))
         pieces.append(rows)
@@ -116,8 +122,15 @@ def population(metric: dict) -> tuple | None:
     equal `all` rows; None when nothing else can share it."""
     kind = metric["kind"]
     if kind in ("count", "share"):
-        return ("rows", metric["extract"], metric.get("where") or "", metric.get("date") or "",
-                metric.get("distinct") or "", metric.get("sum") or "", bool(metric.get("cumulative")))
+        return (
+            "rows",
+            metric["extract"],
+            metric.get("where") or "",
+            metric.get("date") or "",
+            metric.get("distinct") or "",
+            metric.get("sum") or "",
+            bool(metric.get("cumulative")),
+        )
     if kind == "satisfied_share":
         return ("questionnaires", metric["extract"], metric.get("where") or "")
     return ("answers", metric["extract"], metric.get("where") or "", metric.get("date") or "", metric["column"])
@@ -158,12 +171,23 @@ def edition_relations(edition: Edition, metrics: list[dict], settings: dict) -> 
     for item in checks.get("sums", []):
         scopes = [OVERALL] if item.get("periods") == "overall" else edition.periods(item["total"]) + [OVERALL]
         for period in scopes:
-            found.append(Relation("metric_sum", edition.cell(item["total"], period, ALL, "value"),
-                                  tuple(edition.cell(part, period, ALL, "value") for part in item["parts"])))
+            found.append(
+                Relation(
+                    "metric_sum",
+                    edition.cell(item["total"], period, ALL, "value"),
+                    tuple(edition.cell(part, period, ALL, "value") for part in item["parts"]),
+                )
+            )
     for steps in checks.get("funnels", []):
         for wider, narrower in pairwise(steps):
-            found.append(Relation("funnel", edition.cell(wider, OVERALL, ALL, "value"),
-                                  (edition.cell(narrower, OVERALL, ALL, "value"),), ">="))
+            found.append(
+                Relation(
+                    "funnel",
+                    edition.cell(wider, OVERALL, ALL, "value"),
+                    (edition.cell(narrower, OVERALL, ALL, "value"),),
+                    ">=",
+                )
+            )
     return [relation for relation in found if all(edition.has(*cell[1:4]) for cell in relation.cells)]
 
 
@@ -175,8 +199,13 @@ def metric_relations(edition: Edition, metric: dict, additive: bool) -> list[Rel
     for layer in layers(metric):
         if metric.get("by") and groups:
             for period in periods + [OVERALL]:
-                found.append(Relation("breakdown_sum", edition.cell(name, period, ALL, layer),
-                                      tuple(edition.cell(name, period, group, layer) for group in groups)))
+                found.append(
+                    Relation(
+                        "breakdown_sum",
+                        edition.cell(name, period, ALL, layer),
+                        tuple(edition.cell(name, period, group, layer) for group in groups),
+                    )
+                )
         for group in ([ALL] if edition.has(name, OVERALL, ALL) else []) + groups:
             if not periods:
                 continue
@@ -192,10 +221,16 @@ def metric_relations(edition: Edition, metric: dict, additive: bool) -> list[Rel
                 if group == ALL:
                     found += [Relation("period_bound_each", overall, (cell,), ">=") for cell in cells]
     if metric["kind"] in ("share", "satisfied_share"):
-        for (row_metric, period, group) in edition.rows:
+        for row_metric, period, group in edition.rows:
             if row_metric == name:
-                found.append(Relation("share_bounds", edition.cell(name, period, group, "denominator"),
-                                      (edition.cell(name, period, group, "numerator"),), ">="))
+                found.append(
+                    Relation(
+                        "share_bounds",
+                        edition.cell(name, period, group, "denominator"),
+                        (edition.cell(name, period, group, "numerator"),),
+                        ">=",
+                    )
+                )
     return found
 
 
@@ -209,13 +244,20 @@ def population_relations(edition: Edition, metrics: list[dict]) -> list[Relation
     for same in by_population.values():
         first = same[0]
         for other in same[1:]:
-            shared_groups = [ALL] + ([group for group in edition.groups(first["name"]) if group in edition.groups(other["name"])]
-                                     if first.get("by") and first.get("by") == other.get("by") else [])
+            shared_groups = [ALL] + (
+                [group for group in edition.groups(first["name"]) if group in edition.groups(other["name"])]
+                if first.get("by") and first.get("by") == other.get("by")
+                else []
+            )
             for period in edition.periods(first["name"]) + [OVERALL]:
                 for group in shared_groups:
-                    found.append(Relation("same_population",
-                                          edition.cell(first["name"], period, group, population_layer(first)),
-                                          (edition.cell(other["name"], period, group, population_layer(other)),)))
+                    found.append(
+                        Relation(
+                            "same_population",
+                            edition.cell(first["name"], period, group, population_layer(first)),
+                            (edition.cell(other["name"], period, group, population_layer(other)),),
+                        )
+                    )
     return found
 
 
@@ -229,13 +271,22 @@ def numerator_relations(edition: Edition, metrics: list[dict], lists: dict) -> l
             continue
         column, categories = selected
         for breakdown in metrics:
-            if (breakdown["kind"] != "count" or breakdown.get("by") != column or population(breakdown) != population(share)
-                    or not edition.has(breakdown["name"])):
+            if (
+                breakdown["kind"] != "count"
+                or breakdown.get("by") != column
+                or population(breakdown) != population(share)
+                or not edition.has(breakdown["name"])
+            ):
                 continue
             groups = [group for group in edition.groups(breakdown["name"]) if group in categories]
             for period in edition.periods(share["name"]) + [OVERALL]:
-                found.append(Relation("numerator_parts", edition.cell(share["name"], period, ALL, "numerator"),
-                                      tuple(edition.cell(breakdown["name"], period, group, "value") for group in groups)))
+                found.append(
+                    Relation(
+                        "numerator_parts",
+                        edition.cell(share["name"], period, ALL, "numerator"),
+                        tuple(edition.cell(breakdown["name"], period, group, "value") for group in groups),
+                    )
+                )
     return found
 
 

@@ -27,8 +27,17 @@ from programme_evaluation.metrics.audited import (
 )
 from programme_evaluation.metrics.targets import GREEN, RATINGS
 
-__all__ = ["ALL", "GREEN", "NOT_RECORDED", "OVERALL", "RATINGS", "SUPPRESSED", "Measure", "MetricMissing",
-           "PublishedMetrics"]
+__all__ = [
+    "ALL",
+    "GREEN",
+    "NOT_RECORDED",
+    "OVERALL",
+    "RATINGS",
+    "SUPPRESSED",
+    "Measure",
+    "MetricMissing",
+    "PublishedMetrics",
+]
 
 
 @dataclass(frozen=True)
@@ -66,8 +75,11 @@ class PublishedMetrics(AuditedMetrics):
     def measure(self, metric: str, period: str = OVERALL, group: str = ALL) -> Measure:
         found = super().measure(metric, period, group)
         key = (metric, period, group)
-        return Measure(**{item.name: getattr(found, item.name) for item in fields(found)},
-                       suppressed=key in self.withheld, ratio=key in self.ratios)
+        return Measure(
+            **{item.name: getattr(found, item.name) for item in fields(found)},
+            suppressed=key in self.withheld,
+            ratio=key in self.ratios,
+        )
 
     def any_withheld(self) -> bool:
         return bool(self.withheld)

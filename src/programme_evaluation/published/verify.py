@@ -14,7 +14,8 @@ import json
 import sys
 from pathlib import Path
 
-from programme_evaluation.published.manifest import MANIFEST, REPORT_MANIFEST, sha256
+from programme_evaluation.common.files import sha256_of
+from programme_evaluation.published.manifest import MANIFEST, REPORT_MANIFEST
 
 
 def run_folder(folder: Path) -> Path:
@@ -44,9 +45,11 @@ def problems(folder: str | Path) -> tuple[int, list[str]]:
             path = root / entry["path"]
             if not path.is_file():
                 found.append(f"{entry['path']}: missing (listed in {manifest_path.name})")
-            elif sha256(path) != entry["sha256"]:
-                found.append(f"{entry['path']}: changed since {manifest_path.name} was written "
-                             f"(SHA-256 {sha256(path)[:12]}..., expected {entry['sha256'][:12]}...)")
+            elif sha256_of(path) != entry["sha256"]:
+                found.append(
+                    f"{entry['path']}: changed since {manifest_path.name} was written "
+                    f"(SHA-256 {sha256_of(path)[:12]}..., expected {entry['sha256'][:12]}...)"
+                )
     return checked, found
 
 

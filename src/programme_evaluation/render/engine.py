@@ -3,49 +3,44 @@
 Why two paths: Quarto cannot be installed on every machine we run on (its PyPI package
 downloads a binary at build time). When `quarto` is on PATH it renders the report; otherwise
 the *embedded* path drives the engines Quarto itself drives: pandoc (from pypandoc-binary)
-for HTML, and pandoc's Typst writer plus the `typst` wheel for PDF. A Lua filter
-(`templates/render/quarto.lua`) gives plain pandoc the Quarto semantics our reports use:
-numbered figures and tables, `@fig-`/`@tbl-`/`@sec-` cross-references, callouts,
-`{{< pagebreak >}}`, RAG badges and big numbers. The output of the embedded path is
-byte-identical for the same input (checked in the tests).
+for HTML, and pandoc's Typst writer plus the `typst` wheel for PDF.
 
-Front-matter contract (real Quarto accepts all of it; the embedded path reads these keys)::
+One design for both: the report's look is a Quarto extension beside the document
+(`_extensions/evaluation/`, installed there by `quarto_extension.install_extension`), asked
+for with `format: {evaluation-html: default, evaluation-typst: default}`. Quarto reads it
+itself. The embedded path reads the same extension: its options (`_extension.yml`), its Lua
+filters, stylesheet, HTML partials and Typst template, plus `embedded/` in it, which stands
+in for what Quarto itself does (numbered figures and tables, `@fig-`/`@tbl-`/`@sec-`
+cross-references, `{{< pagebreak >}}`, the page templates that include the partials). The
+renderer therefore needs nothing from the source tree, and its output is byte-identical for
+the same input (checked in the tests).
+
+Front matter the embedded path reads (the extension supplies the defaults; real Quarto
+accepts all of it)::
 
     ---
     title: "Evaluation of the Example Programme"
     subtitle: "Edition 2025-Q1"
     author: "Evaluation team"          # a string or a list of strings
-    date: "31 March 2025"              # printed as written
+    date: 2025-03-31                   # an ISO date, printed with date-format
+    date-format: "D MMMM YYYY"         # dayjs tokens (quarto_dates); extension: "MMMM YYYY"
     lang: en-GB
-    programme: "Example Programme"     # PDF running header (embedded path)
-    edition: "2025-Q1"                 # PDF running header (embedded path)
-    number-sections: true
-    toc: true
-    toc-depth: 2
+    programme: "Example Programme"     # PDF running header
+    edition: "2025-Q1"                 # PDF running header
     format:
-      html:
-        toc: true
-        embed-resources: true
-      typst:
-        toc: true
-        papersize: a4
-        section-numbering: "1.1"
+      evaluation-html: default         # or options: toc, toc-depth, toc-title, css, ...
+      evaluation-typst: default        # or options: toc, papersize, section-numbering, ...
     ---
 
-`format.<html|typst>.toc` overrides `toc` for that output; `format.html.css` (a path or list,
-relative to the .qmd) is added after our own stylesheet. Figures are PNG files referenced by
-a path relative to the .qmd.
+Figures are PNG files referenced by a path relative to the .qmd.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -54,21 +49,21 @@ import typst
 import yaml
 
 from programme_evaluation.common.errors import PipelineError
+from programme_evaluation.common.files import replacing, write_bytes
+from programme_evaluation.common.quarto_dates import format_date
+from programme_evaluation.common.quarto_extension import FILTER_STAGES, DocumentFormat, document_format
 
 log = logging.getLogger(__name__)
-
-ASSETS = Path(__file__).resolve().parents[3] / "templates" / "render"
-"""The renderer's own files: the Lua filter, the HTML stylesheet, the Typst template."""
-
-LUA_FILTER = ASSETS / "quarto.lua"
-HTML_CSS = ASSETS / "report.css"
-TYPST_TEMPLATE = ASSETS / "report.typ"
 
 # Typst sees only the fonts shipped in the typst wheel and matplotlib's DejaVu family, never
 # system fonts, so the PDF is the same on every machine.
 FONT_PATHS = [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 
 RENDERERS = ("auto", "quarto", "embedded")
+EMBEDDED = "embedded"
+"""The folder of an extension holding what plain pandoc needs to stand in for Quarto."""
+TEMPLATES = {"html": "template.html", "typst": "template.typ"}
+"""The page templates in EMBEDDED, which include the extension's own partials as Quarto's do."""
 
 
 class RenderError(PipelineError, RuntimeError):
@@ -77,16 +72,20 @@ class RenderError(PipelineError, RuntimeError):
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """What the embedded path reads from the front matter (see the module docstring)."""
+    """One output of a document as the embedded path renders it (see the module docstring)."""
 
+    base: str = "html"
     lang: str = "en-GB"
-    html_toc: bool = False
-    typst_toc: bool = False
+    toc: bool = False
     toc_depth: int = 2
+    toc_title: str = "Contents"
     number_sections: bool = False
     section_numbering: str = "1.1"
     papersize: str = "a4"
-    extra_css: list[Path] = field(default_factory=list)
+    date: str | None = None           # as printed: date-format already applied
+    css: tuple[Path, ...] = ()
+    filters: tuple[Path, ...] = ()    # Lua filters in Quarto's order, embedded/quarto.lua included
+    template: Path | None = None
 
 
 def read_front_matter(qmd: Path) -> dict:
@@ -105,25 +104,48 @@ def read_front_matter(qmd: Path) -> dict:
     raise RenderError(f"{qmd}: front matter opened with '---' is never closed")
 
 
-def render_options(front_matter: dict, folder: Path) -> RenderOptions:
-    """Interpret Quarto front matter the way Quarto would, for the keys we support."""
-    formats = front_matter.get("format") or {}
-    html = formats.get("html") or {} if isinstance(formats, dict) else {}
-    typst_format = formats.get("typst") or {} if isinstance(formats, dict) else {}
-    toc = bool(front_matter.get("toc", False))  # Quarto: no TOC unless asked
-    css = html.get("css") or []
-    number_sections = bool(front_matter.get("number-sections", False))
-    numbering = typst_format.get("section-numbering")
+def render_options(front_matter: dict, folder: Path, base: str) -> RenderOptions:
+    """Interpret the front matter and its format's extension the way Quarto would, for the
+    keys we support, for output `base` ("html" or "typst")."""
+    output = document_format(front_matter, Path(folder).resolve(), base)
+    if output.extension is None:
+        raise RenderError(
+            f"the embedded renderer renders documents whose format comes from a Quarto extension "
+            f"beside them (format: evaluation-{base}); the document in {folder} asks for plain {base}"
+        )
+    embedded = output.extension / EMBEDDED
+    missing = [path for path in (embedded / TEMPLATES[base], embedded / "quarto.lua") if not path.is_file()]
+    if missing:
+        raise RenderError(f"the '{output.extension.name}' extension lacks what the embedded renderer needs: "
+                          + ", ".join(str(path) for path in missing))
+    options = output.options
+    number_sections = bool(options.get("number-sections", False))
+    numbering = options.get("section-numbering")
+    date = options.get("date")
+    if date not in (None, ""):
+        date = format_date(str(date), str(options.get("date-format") or "iso"))
     return RenderOptions(
-        lang=str(front_matter.get("lang") or "en-GB"),
-        html_toc=bool(html.get("toc", toc)),
-        typst_toc=bool(typst_format.get("toc", toc)),
-        toc_depth=int(front_matter.get("toc-depth", 2)),
-        number_sections=number_sections or bool(numbering),
-        section_numbering=str(numbering or "1.1"),
-        papersize=str(typst_format.get("papersize", "a4")),
-        extra_css=[folder / item for item in ([css] if isinstance(css, str) else css)],
+        base=base,
+        lang=str(options.get("lang") or "en-GB"),
+        toc=bool(options.get("toc", False)),  # Quarto: no contents unless asked
+        toc_depth=int(options.get("toc-depth", 3)),
+        toc_title=str(options.get("toc-title") or "Contents"),
+        number_sections=number_sections,
+        section_numbering=str(numbering or "1.1.a"),
+        papersize=str(options.get("papersize", "a4")),
+        date=date or None,
+        css=tuple(Path(item) for item in options["css"]),
+        filters=_filter_chain(output),
+        template=output.extension / EMBEDDED / TEMPLATES[base],
     )
+
+
+def _filter_chain(output: DocumentFormat) -> tuple[Path, ...]:
+    """The extension's filters in the order Quarto runs them, with embedded/quarto.lua where
+    Quarto's own filters would run."""
+    stand_in = ("quarto", output.extension / EMBEDDED / "quarto.lua")
+    chain = sorted([*output.filters, stand_in], key=lambda entry: FILTER_STAGES.index(entry[0]))
+    return tuple(path for _, path in chain)
 
 
 def embedded_renderer_name() -> str:
@@ -150,24 +172,30 @@ def render_report(qmd: Path, html: Path, pdf: Path, *, renderer: str = "auto") -
         )
     html.parent.mkdir(parents=True, exist_ok=True)
     pdf.parent.mkdir(parents=True, exist_ok=True)
+    front_matter = read_front_matter(qmd)  # read once for both outputs
     if renderer != "embedded" and quarto is not None:
-        _render_with_quarto(Path(quarto), qmd, html, pdf)
+        _render_with_quarto(Path(quarto), qmd, front_matter, html, pdf)
         name = "quarto"
     else:
-        options = render_options(read_front_matter(qmd), qmd.resolve().parent)  # read once for both outputs
-        render_html(qmd, html, options)
-        render_pdf(qmd, pdf, options)
+        folder = qmd.resolve().parent
+        render_html(qmd, html, render_options(front_matter, folder, "html"))
+        render_pdf(qmd, pdf, render_options(front_matter, folder, "typst"))
         name = embedded_renderer_name()
     log.info("rendered %s to %s and %s with %s", qmd, html, pdf, name)
     return name
 
 
-def _render_with_quarto(quarto: Path, qmd: Path, html: Path, pdf: Path) -> None:
-    """Quarto writes beside the .qmd; move each output to where the caller wants it."""
-    for to, produced, target in (("html", qmd.with_suffix(".html"), html), ("typst", qmd.with_suffix(".pdf"), pdf)):
-        _run([str(quarto), "render", qmd.name, "--to", to], cwd=qmd.parent, step=f"quarto render --to {to}")
-        if produced.resolve() != target.resolve():
-            shutil.move(produced, target)
+def _render_with_quarto(quarto: Path, qmd: Path, front_matter: dict, html: Path, pdf: Path) -> None:
+    """Quarto writes beside the .qmd, here under a partial name; each output is then moved into
+    place whole (a run killed halfway never leaves half a report where a finished one belongs)."""
+    folder = qmd.resolve().parent
+    for base, target in (("html", html), ("typst", pdf)):
+        to = document_format(front_matter, folder, base).name
+        with replacing(target) as partial:
+            produced = qmd.parent / f".{qmd.stem}.quarto{target.suffix}"
+            _run([str(quarto), "render", qmd.name, "--to", to, "--quiet", "--output", produced.name], cwd=qmd.parent,
+                 step=f"quarto render --to {to}")
+            shutil.move(produced, partial)
 
 
 def _pandoc_command(qmd: Path, to: str, options: RenderOptions) -> list[str]:
@@ -175,21 +203,30 @@ def _pandoc_command(qmd: Path, to: str, options: RenderOptions) -> list[str]:
     command = [
         pypandoc.get_pandoc_path(), str(qmd.resolve()),
         "--from", "markdown", "--to", to,
-        # Our own data dir: a user's ~/.local/share/pandoc cannot change our output.
-        "--data-dir", str(ASSETS),
-        "--lua-filter", str(LUA_FILTER),
+        # A data dir of our own: a user's ~/.local/share/pandoc cannot change our output.
+        "--data-dir", str(options.template.parent),
+        "--template", str(options.template),
         "--resource-path", str(qmd.resolve().parent),
         "--metadata", f"lang={options.lang}",
+        "--metadata", f"toc-title={options.toc_title}",
         "--toc-depth", str(options.toc_depth),
     ]
+    for lua in options.filters:
+        command += ["--lua-filter", str(lua)]
+    if options.date is not None:
+        command += ["--metadata", f"date={options.date}"]
     if options.number_sections:
         command += ["--metadata", "number-sections=true"]
+    if options.toc:
+        command.append("--toc")
     return command
 
 
-def front_matter_options(qmd: Path, options: RenderOptions | None) -> RenderOptions:
+def front_matter_options(qmd: Path, options: RenderOptions | None, base: str) -> RenderOptions:
     """`options` when the caller has already read them, else those of `qmd`'s front matter."""
-    return options if options is not None else render_options(read_front_matter(qmd), qmd.resolve().parent)
+    if options is not None:
+        return options
+    return render_options(read_front_matter(qmd), Path(qmd).resolve().parent, base)
 
 
 def render_html(qmd: Path, html: Path, options: RenderOptions | None = None) -> None:
@@ -198,46 +235,35 @@ def render_html(qmd: Path, html: Path, options: RenderOptions | None = None) -> 
     `options`: the front matter as `render_options` reads it, when the caller has it already.
     """
     qmd, html = Path(qmd), Path(html)
-    options = front_matter_options(qmd, options)
-    command = _pandoc_command(qmd, "html5", options) + [
-        "--standalone", "--embed-resources", "--css", str(HTML_CSS),
-        "--variable", "toc-title=Contents",
-    ]
-    for css in options.extra_css:
+    options = front_matter_options(qmd, options, "html")
+    command = _pandoc_command(qmd, "html5", options) + ["--standalone", "--embed-resources"]
+    for css in options.css:
         command += ["--css", str(css)]
-    if options.html_toc:
-        command.append("--toc")
     if options.number_sections:
         command.append("--number-sections")
-    with _replacing(html) as partial:
+    with replacing(html) as partial:
         _run(command + ["--output", str(partial)], step="pandoc --to html5")
 
 
 def render_pdf(qmd: Path, pdf: Path, options: RenderOptions | None = None) -> None:
-    """A4 PDF via pandoc's Typst writer, our Typst template and the typst compiler.
+    """A4 PDF via pandoc's Typst writer, the extension's Typst template and the typst compiler.
 
     `options`: the front matter as `render_options` reads it, when the caller has it already.
     """
     qmd, pdf = Path(qmd), Path(pdf)
-    options = front_matter_options(qmd, options)
-    command = _pandoc_command(qmd, "typst", options) + [
-        "--template", str(TYPST_TEMPLATE),
-        "--variable", f"papersize={options.papersize}",
-    ]
-    if options.typst_toc:
-        command += ["--toc"]
+    options = front_matter_options(qmd, options, "typst")
+    command = _pandoc_command(qmd, "typst", options) + ["--variable", f"papersize={options.papersize}"]
     if options.number_sections:
         command += ["--variable", f"section-numbering={options.section_numbering}"]
     source = _run(command, step="pandoc --to typst")
     try:
-        # The Lua filter makes image paths absolute, so the compiler's root is "/".
+        # Image paths are relative to the document's folder, Typst's root, as under Quarto.
         document = typst.compile(
-            source.encode("utf-8"), root="/", font_paths=FONT_PATHS, ignore_system_fonts=True
+            source.encode("utf-8"), root=str(qmd.resolve().parent), font_paths=FONT_PATHS, ignore_system_fonts=True
         )
     except typst.TypstError as error:
         raise RenderError(f"typst could not compile the PDF of {qmd}: {error}") from error
-    with _replacing(pdf) as partial:
-        partial.write_bytes(document)
+    write_bytes(pdf, document)
 
 
 def _run(command: list[str], *, step: str, cwd: Path | None = None) -> str:
@@ -249,16 +275,3 @@ def _run(command: list[str], *, step: str, cwd: Path | None = None) -> str:
         if line.strip():
             log.warning("%s: %s", step, line)
     return result.stdout
-
-
-@contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target` and move it into place on success, so a
-    failed render never leaves a half-written report where a finished one is expected."""
-    # Not mkstemp: its 0600 mode would be kept by the finished report.
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        yield partial
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""The change report: which published numbers a rebuild changed, against the previous build's."""
