@@ -51,7 +51,7 @@ rule render:
         "../envs/render.yaml"
     threads: 1
     resources:
-        mem_mb=memory_mb(450),
+        mem_mb=memory_mb(500),
     params:
         settings=stage_settings.render_settings(config),
         sources=content_of(code_of("render.py")),
