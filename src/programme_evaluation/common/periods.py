@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:  # pandas is imported where dates are placed, not when periods are read
+    import pandas as pd
 
 OVERALL = "overall"
 

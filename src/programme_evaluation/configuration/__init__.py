@@ -11,13 +11,13 @@ from pathlib import Path
 
 import yaml
 
-# libyaml's loader where the wheel has it: a run reads every programme's file at start-up.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 from programme_evaluation.common.errors import ConfigError
 from programme_evaluation.common.periods import Period, periods_from
 from programme_evaluation.configuration.publication_checks import check_publication
 from programme_evaluation.configuration.report_checks import check_report
+
+# libyaml's loader where the wheel has it: a run reads every programme's file at start-up.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Package data, so a non-editable install finds it too.
 SCHEMA = resources.files(__name__).joinpath("config.schema.yaml")
