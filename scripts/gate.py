@@ -13,17 +13,30 @@ with snakemake_step(snakemake) as log:
     extracts, raw = settings["extracts"], snakemake.params.raw
     # The status file sits at the top of the programme's results folder.
     results = str(Path(snakemake.log.status).parent)
-    status = DeliveryStatus(settings["programme"], results, snakemake.log.status, snakemake.log.status_json,
-                            snakemake.params.accepted)
+    status = DeliveryStatus(
+        settings["programme"], results, snakemake.log.status, snakemake.log.status_json, snakemake.params.accepted
+    )
     current = delivery_identity(raw, extracts, settings["facts"]["delivery_date"])
     try:
         summary = validate_delivery(
-            raw, snakemake.params.contract, extracts, settings["facts"],
-            dict(zip(extracts, snakemake.output.tables)), snakemake.output.quality,
-            quality=settings["quality"], run_summary_path=snakemake.log.quality, identity=current,
+            raw,
+            snakemake.params.contract,
+            extracts,
+            settings["facts"],
+            dict(zip(extracts, snakemake.output.tables)),
+            snakemake.output.quality,
+            quality=settings["quality"],
+            run_summary_path=snakemake.log.quality,
+            identity=current,
         )
     except PipelineError as error:
         raise status.not_accepted(error, current) from None
     status.accepted(current)
     for extract in summary["extracts"]:
-        log.info("%s: %s rows, %s checks, %s warnings", extract["file"], extract["rows"], extract["checks"], extract["warnings"])
+        log.info(
+            "%s: %s rows, %s checks, %s warnings",
+            extract["file"],
+            extract["rows"],
+            extract["checks"],
+            extract["warnings"],
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from workflow_runner import copy_repository, run_copy
 
 

@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 import yaml
 from pypdf import PdfReader
+from workflow_runner import copy_repository, run_copy
 
 from programme_evaluation.common.number_text import first_upper, lower_first
 from programme_evaluation.common.spreadsheet_safety import FORMULA_STARTS
 from programme_evaluation.contract import load_contract
-from workflow_runner import copy_repository, run_copy
 
 pytestmark = pytest.mark.workflow
 
@@ -51,8 +51,27 @@ LONG = ("ten thousand characters " * 420)[:9_999] + "!"
 PROJECT = "Évaluation ünïcode/projet à tester"
 RAW = "raw/Données reçues ü"
 # Configuration keys whose string values name things the pipeline looks up, not prose.
-STRUCTURAL = {"id", "name", "metric", "metrics", "kind", "section", "group", "sort", "renderer", "include",
-              "quotes_extract", "extract", "by", "date", "column", "where", "numerator", "sum", "distinct"}
+STRUCTURAL = {
+    "id",
+    "name",
+    "metric",
+    "metrics",
+    "kind",
+    "section",
+    "group",
+    "sort",
+    "renderer",
+    "include",
+    "quotes_extract",
+    "extract",
+    "by",
+    "date",
+    "column",
+    "where",
+    "numerator",
+    "sum",
+    "distinct",
+}
 
 
 def hostile(index: int) -> str:
@@ -92,7 +111,9 @@ def set_at(config: dict, path: tuple, value: str) -> None:
 
 def free_text_columns(contract_folder: Path, extract: str) -> list[str]:
     contract = load_contract(contract_folder, extract)
-    return [column for column, kind in contract.columns.items() if kind == "string" and column not in contract.categories]
+    return [
+        column for column, kind in contract.columns.items() if kind == "string" and column not in contract.categories
+    ]
 
 
 def make_hostile(copy: Path, config_path: Path) -> dict:
@@ -212,11 +233,16 @@ def test_every_configured_and_delivered_text_is_printed_literally_in_html_and_pd
         assert reports, programme["name"]
         html = {path: read_html(path) for path in reports}
         texts_of_pdfs = {path: pdf_text(path.with_suffix(".pdf")) for path in reports}
-        assert not [path for path, text in texts_of_pdfs.items() if "\u2212" in text], "a hyphen printed as a minus sign"
+        assert not [path for path, text in texts_of_pdfs.items() if "\u2212" in text], (
+            "a hyphen printed as a minus sign"
+        )
         pdfs = {path: bare(text) for path, text in texts_of_pdfs.items()}
         for page, _ in html.values():
-            assert not [tag for tag, attrs in page.tags if tag in ("script", "iframe", "object", "b")
-                        or any(name.startswith("on") for name in attrs)], "markup from text became markup"
+            assert not [
+                tag
+                for tag, attrs in page.tags
+                if tag in ("script", "iframe", "object", "b") or any(name.startswith("on") for name in attrs)
+            ], "markup from text became markup"
         printed = 0
         for path, text in programme["config"].items():
             marker = re.search(r"mark\d+x", text).group(0)
@@ -227,10 +253,26 @@ def test_every_configured_and_delivered_text_is_printed_literally_in_html_and_pd
                 assert any(visible(form) in html[report][1] for form in forms), (path, report)
                 assert any(in_pdf_order(form) in pdfs[report] for form in forms), (path, report)
             printed += bool(shown)
-        core = [path for path in programme["config"] if path[:2] in (("programme", "title"), ("report", "background"),
-                ("report", "aims"), ("report", "recommendations"), ("report", "sections"), ("report", "figures"))]
-        missing = [path for path in core if not any(re.search(r"mark\d+x", programme["config"][path]).group(0) in words
-                                                    for _, words in html.values())]
+        core = [
+            path
+            for path in programme["config"]
+            if path[:2]
+            in (
+                ("programme", "title"),
+                ("report", "background"),
+                ("report", "aims"),
+                ("report", "recommendations"),
+                ("report", "sections"),
+                ("report", "figures"),
+            )
+        ]
+        missing = [
+            path
+            for path in core
+            if not any(
+                re.search(r"mark\d+x", programme["config"][path]).group(0) in words for _, words in html.values()
+            )
+        ]
         assert not missing, f"configured texts not printed: {missing}"
         assert printed >= len(core)
         quotes = [text for text in programme["published"] if any(visible(text) in words for _, words in html.values())]
@@ -247,8 +289,11 @@ def test_the_quality_pages_show_delivered_values_as_text(hostile_build):
     for programme in planted:
         for path in sorted((copy / "results" / programme["name"]).glob("*/quality/quality.html")):
             page, words = read_html(path)
-            assert not [tag for tag, attrs in page.tags if tag in ("script", "img", "b")
-                        or any(name.startswith("on") for name in attrs)], path
+            assert not [
+                tag
+                for tag, attrs in page.tags
+                if tag in ("script", "img", "b") or any(name.startswith("on") for name in attrs)
+            ], path
             assert '<script>alert("x")</script>' in words or "=HYPERLINK(" in words, path
 
 

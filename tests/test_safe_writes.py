@@ -65,14 +65,18 @@ def test_a_full_disk_is_a_clear_error_and_the_previous_file_stays(tmp_path):
     """A file-size limit (what `ulimit -f` sets) stands in for a full disk: the write fails."""
     target = tmp_path / "metrics.csv"
     target.write_text("previous\n")
-    script = (f"from programme_evaluation.common.files import write_text\n"
-              f"write_text({str(target)!r}, 'x' * 100_000)\n")
+    script = f"from programme_evaluation.common.files import write_text\nwrite_text({str(target)!r}, 'x' * 100_000)\n"
 
     def limit():
         resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
 
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, preexec_fn=limit,
-                            env={**os.environ, "PYTHONPATH": str(SRC)})
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+    )
     assert result.returncode != 0
     assert f"WriteError: cannot write {target}: File too large" in result.stderr
     assert target.read_text() == "previous\n"
@@ -120,8 +124,9 @@ def test_the_record_of_a_step_keeps_its_generation_until_a_result_changes(tmp_pa
     output.write_text("value\n999\n")  # edited by hand
     edited, notes = written.inspect(record)
     assert edited != written.UNRECORDED
-    assert notes == ["results/metrics.csv is not what the pipeline wrote (changed by hand?); "
-                     "it is not trusted: its step runs again"]
+    assert notes == [
+        "results/metrics.csv is not what the pipeline wrote (changed by hand?); it is not trusted: its step runs again"
+    ]
 
     written.start(record, edited)  # the step runs again with the new generation
     output.write_text("value\n1\n")
@@ -166,8 +171,9 @@ def test_a_second_run_waits_for_the_first_and_a_killed_runs_lock_is_released(tmp
     second = subprocess.run([sys.executable, "-c", script, "0"], capture_output=True, text=True, timeout=60)
     assert first.wait() == 0 and second.returncode == 0
     assert time.monotonic() - started > 1  # it waited
-    assert second.stdout.startswith(f"Another run of this pipeline is working in {tmp_path} (process {first.pid}); "
-                                    "waiting for it to finish")
+    assert second.stdout.startswith(
+        f"Another run of this pipeline is working in {tmp_path} (process {first.pid}); waiting for it to finish"
+    )
     assert second.stdout.splitlines()[-2:] == ["holding", "done"]
 
     # A run killed with SIGKILL: the kernel releases the lock; Snakemake's lock files stay behind.
@@ -190,8 +196,10 @@ def test_the_delivery_hash_is_what_sha256sum_gives(tmp_path):
     (raw / "quotes.xlsx").write_bytes(b"PK...")
     (raw / "notes.txt").write_text("not an extract")
     identity = delivery_identity(raw, ["referrals", "quotes"], "2024-06-14")
-    listing = "".join(f"{hashlib.sha256((raw / name).read_bytes()).hexdigest()}  {name}\n"
-                      for name in ("quotes.xlsx", "referrals.csv"))
+    listing = "".join(
+        f"{hashlib.sha256((raw / name).read_bytes()).hexdigest()}  {name}\n"
+        for name in ("quotes.xlsx", "referrals.csv")
+    )
     assert identity["sha256"] == hashlib.sha256(listing.encode()).hexdigest()
     assert [item["file"] for item in identity["files"]] == ["quotes.xlsx", "referrals.csv"]
     assert identity["delivery_date"] == "2024-06-14" and identity["folder"] == str(raw)
@@ -205,20 +213,24 @@ def test_a_rejected_delivery_says_which_delivery_the_results_are_from(tmp_path):
     status = DeliveryStatus("P", "results/P", tmp_path / "STATUS.txt", tmp_path / "status.json", accepted)
 
     current = delivery_identity(raw, ["referrals"], "2024-06-14")
-    error = status.not_accepted(ContractError("referrals.csv, row 2, column a: value '31/03/2021' breaks the rule"),
-                                current)
+    error = status.not_accepted(
+        ContractError("referrals.csv, row 2, column a: value '31/03/2021' breaks the rule"), current
+    )
     assert "There are no results from an earlier delivery in results/P/." in str(error)
 
     previous = {"folder": "raw", "delivery_date": "2024-03-31", "sha256": "ab" * 32, "files": []}
     write_text(accepted, json.dumps({"passed": True, "delivery": {**previous, "findings": []}}))
-    error = status.not_accepted(ContractError("referrals.csv, row 2, column a: value '31/03/2021' breaks the rule"),
-                                current)
+    error = status.not_accepted(
+        ContractError("referrals.csv, row 2, column a: value '31/03/2021' breaks the rule"), current
+    )
     text = (tmp_path / "STATUS.txt").read_text()
     for said in (str(error), text):
         assert "REJECTED: the current delivery of P breaks its contract; nothing was built from it." in said
         assert f"Current delivery: {raw}, delivery date 2024-06-14, content sha256 {current['sha256']}." in said
-        assert (f"The results in results/P/ are from the previous accepted delivery (raw, delivery date 2024-03-31, "
-                f"content sha256 {'ab' * 32}), not from the current one.") in said
+        assert (
+            f"The results in results/P/ are from the previous accepted delivery (raw, delivery date 2024-03-31, "
+            f"content sha256 {'ab' * 32}), not from the current one."
+        ) in said
         assert "value '31/03/2021' breaks the rule" in said
     saved = json.loads((tmp_path / "status.json").read_text())
     assert saved["outcome"] == "rejected" and saved["results_from"]["sha256"] == "ab" * 32

@@ -20,8 +20,17 @@ from pathlib import Path
 from programme_evaluation.common.errors import PipelineError
 
 # Errors that mean "this folder cannot take this file", as opposed to a bug in the step.
-CANNOT_WRITE = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR,
-                errno.EEXIST, errno.EISDIR}
+CANNOT_WRITE = {
+    errno.ENOSPC,
+    errno.EFBIG,
+    errno.EDQUOT,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    errno.ENOTDIR,
+    errno.EEXIST,
+    errno.EISDIR,
+}
 PARTIAL = ".partial-"
 
 

@@ -37,8 +37,10 @@ def hold_run_lock(folder: str | Path = ".", say=None) -> bool:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip() or "another process"
-        say(f"Another run of this pipeline is working in {Path(folder).absolute()} ({holder}); "
-            f"waiting for it to finish (Ctrl-C to stop waiting)...")
+        say(
+            f"Another run of this pipeline is working in {Path(folder).absolute()} ({holder}); "
+            f"waiting for it to finish (Ctrl-C to stop waiting)..."
+        )
         fcntl.flock(handle, fcntl.LOCK_EX)
         say("The other run has finished; this run goes on.")
     os.ftruncate(handle, 0)
@@ -47,7 +49,9 @@ def hold_run_lock(folder: str | Path = ".", say=None) -> bool:
     stale = Path(folder, SNAKEMAKE_LOCKS)
     if stale.is_dir() and any(stale.iterdir()):
         shutil.rmtree(stale)
-        say("A run of this pipeline was interrupted here (killed, or the machine stopped); "
-            "its lock is released and this run rebuilds what it left unfinished.")
+        say(
+            "A run of this pipeline was interrupted here (killed, or the machine stopped); "
+            "its lock is released and this run rebuilds what it left unfinished."
+        )
         return True
     return False

@@ -60,8 +60,10 @@ def inspect(record: str | Path) -> tuple[str, list[str]]:
     changed = sorted(path for path, digest in now.items() if digest != files[path])
     if not changed:
         return generation, []
-    notes = [f"{path} is not what the pipeline wrote (changed by hand?); it is not trusted: its step runs again"
-             for path in changed]
+    notes = [
+        f"{path} is not what the pipeline wrote (changed by hand?); it is not trusted: its step runs again"
+        for path in changed
+    ]
     return next_generation(generation, [f"{path}\0{now[path]}" for path in changed]), notes
 
 
@@ -81,12 +83,21 @@ def generation(record: str | Path, warn: Callable[[str], None] | None = None) ->
 def start(record: str | Path, generation: str) -> None:
     """Mark the record unfinished before the step writes anything (kept files listed)."""
     previous = read(record) or {}
-    write_text(record, json.dumps({"generation": generation, "finished": False, "files": previous.get("files") or {}},
-                                  indent=1, sort_keys=True) + "\n")
+    write_text(
+        record,
+        json.dumps(
+            {"generation": generation, "finished": False, "files": previous.get("files") or {}},
+            indent=1,
+            sort_keys=True,
+        )
+        + "\n",
+    )
 
 
 def finish(record: str | Path, generation: str, outputs: Iterable[str | Path]) -> None:
     """Record the SHA-256 of every file the step wrote."""
     files = {str(path): sha256_of(path) for path in outputs if Path(path).is_file()}
-    write_text(record, json.dumps({"generation": generation, "finished": True, "files": files},
-                                  indent=1, sort_keys=True) + "\n")
+    write_text(
+        record,
+        json.dumps({"generation": generation, "finished": True, "files": files}, indent=1, sort_keys=True) + "\n",
+    )

@@ -31,12 +31,17 @@ class DeliveryNotAccepted(PipelineError):
 def delivery_identity(raw_folder: str | Path, extracts: list[str], delivery_date: str) -> dict:
     """The delivered files of the configured extracts with their SHA-256, and the delivery's hash."""
     folder = Path(raw_folder)
-    files = sorted(path.name for name in extracts for suffix in SUFFIXES
-                   if (path := folder / f"{name}{suffix}").is_file())
+    files = sorted(
+        path.name for name in extracts for suffix in SUFFIXES if (path := folder / f"{name}{suffix}").is_file()
+    )
     listed = [{"file": name, "sha256": sha256_of(folder / name)} for name in files]
     listing = "".join(f"{item['sha256']}  {item['file']}\n" for item in listed)
-    return {"folder": str(raw_folder), "delivery_date": delivery_date,
-            "sha256": hashlib.sha256(listing.encode("utf-8")).hexdigest(), "files": listed}
+    return {
+        "folder": str(raw_folder),
+        "delivery_date": delivery_date,
+        "sha256": hashlib.sha256(listing.encode("utf-8")).hexdigest(),
+        "files": listed,
+    }
 
 
 def accepted_identity(accepted_quality: str | Path) -> dict | None:
@@ -59,8 +64,10 @@ def previous_results(results: str, previous: dict | None) -> str:
         return f"There are no results from an earlier delivery in {results}/."
     if not previous:
         return f"The results in {results}/ are from an earlier accepted delivery (its date and hash were not recorded)."
-    return (f"The results in {results}/ are from the previous accepted delivery ({describe(previous)}), "
-            f"not from the current one.")
+    return (
+        f"The results in {results}/ are from the previous accepted delivery ({describe(previous)}), "
+        f"not from the current one."
+    )
 
 
 @dataclass
@@ -74,10 +81,12 @@ class DeliveryStatus:
     accepted_quality: str | Path
 
     def accepted(self, current: dict) -> None:
-        text = (f"ACCEPTED: the current delivery of {self.programme} passed the gate.\n\n"
-                f"Current delivery: {describe(current)}.\n"
-                f"The results in {self.results}/ are built from it: this run rebuilds what it changes, "
-                f"and a run that stops with an error leaves the rest to the next run.\n")
+        text = (
+            f"ACCEPTED: the current delivery of {self.programme} passed the gate.\n\n"
+            f"Current delivery: {describe(current)}.\n"
+            f"The results in {self.results}/ are built from it: this run rebuilds what it changes, "
+            f"and a run that stops with an error leaves the rest to the next run.\n"
+        )
         self.write("accepted", text, current, current, None)
 
     def not_accepted(self, error: PipelineError, current: dict) -> DeliveryNotAccepted:
@@ -86,21 +95,29 @@ class DeliveryStatus:
         previous = accepted_identity(self.accepted_quality)
         if isinstance(error, ContractError):
             outcome = "rejected"
-            headline = f"REJECTED: the current delivery of {self.programme} breaks its contract; nothing was built from it."
-            action = ("Ask the provider for a corrected delivery (or correct the files), then run the same command "
-                      "again. Until the delivery changes every run fails with this message.")
+            headline = (
+                f"REJECTED: the current delivery of {self.programme} breaks its contract; nothing was built from it."
+            )
+            action = (
+                "Ask the provider for a corrected delivery (or correct the files), then run the same command "
+                "again. Until the delivery changes every run fails with this message."
+            )
         else:
             outcome = "not accepted"
             headline = f"NOT ACCEPTED: the current delivery of {self.programme} could not be checked or stored."
             action = "Fix the problem named here, then run the same command again."
-        statement = (f"{headline}\nCurrent delivery: {describe(current)}.\n"
-                     f"{previous_results(self.results, previous)}")
+        statement = f"{headline}\nCurrent delivery: {describe(current)}.\n{previous_results(self.results, previous)}"
         status_path = f"See {self.text_path}."
         self.write(outcome, f"{statement}\n\n{action}\n\nWhat is wrong:\n{error}\n", current, previous, str(error))
         return DeliveryNotAccepted(f"{error}\n\n{statement}\n{action} {status_path}")
 
     def write(self, outcome: str, text: str, current: dict, results_from: dict | None, problem: str | None) -> None:
         write_text(self.text_path, text)
-        status = {"programme": self.programme, "outcome": outcome, "current_delivery": current,
-                  "results_from": results_from, "problem": problem}
+        status = {
+            "programme": self.programme,
+            "outcome": outcome,
+            "current_delivery": current,
+            "results_from": results_from,
+            "problem": problem,
+        }
         write_text(self.json_path, json.dumps(status, indent=2, ensure_ascii=False) + "\n")
