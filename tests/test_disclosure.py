@@ -212,6 +212,8 @@ def test_a_share_with_a_small_denominator_or_numerator_is_withheld_whole():
         ] * 5
         assert shown["target"] == "0.8"  # a target is not about people
     assert value(published, "m.count", "P1", "all") == "[c]"  # 4: the share's denominator printed elsewhere
+    count = published[(published.metric == "m.count") & (published.period == "P1")].iloc[0]
+    assert (count["numerator"], count["denominator"]) == ("[c]", "")  # a count has no denominator to withhold
     assert_nothing_recovered(
         config, {"only": rows}, {"only": published}, additive={"m.share", "m.count"}, same=[("m.count", "m.share")]
     )

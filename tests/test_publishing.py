@@ -67,7 +67,9 @@ def test_cross_checks_ran_and_passed_before_publishing_in_every_edition(every_pr
         assert rows["breakdown_sum"] > 0 and rows["share_range"] > 0, (programme, rows)
         assert rows["rag"] > 0 or programme == "hearts-and-minds", (programme, rows)  # it has no targets
     lmm = json.loads(
-        (every_programme_built / "results" / "little-minds-matter" / "final" / "checks" / "cross_checks.json").read_text()
+        (
+            every_programme_built / "results" / "little-minds-matter" / "final" / "checks" / "cross_checks.json"
+        ).read_text()
     )
     assert {rule["id"]: rule["rows"] for rule in lmm["rules"]}["edition_growth"] > 0  # against the interim edition
 
@@ -319,10 +321,11 @@ def test_no_published_file_shows_a_withheld_number_in_its_place(every_programme_
                     number = number_text.count(float(values[key])) if values[key] else ""
                     if spec["kind"] in ("bars_by_group",) and key[1] == "overall" and key[2] != "all":
                         label = names.category(key[2])
+                        columns = ["value", "numerator", "denominator"] if "numerator" in data else ["total", "share"]
                         if len(spec.get("metrics") or [metric]) == 1:
-                            assert [WITHHELD, WITHHELD] == list(
-                                data.loc[data["group"] == label, ["total", "share"]].iloc[0]
-                            )
+                            assert [WITHHELD] * len(columns) == list(data.loc[data["group"] == label, columns].iloc[0])
+                        if "numerator" in data:  # a share by group: its percentage (and its parts) withheld
+                            number = number_text.percent(float(values[key]))
                         shown = f"{label} {number}"
                     elif spec["kind"] == "per_period_against_target" and key[2] == "all":
                         label = "Overall" if key[1] == "overall" else key[1]
@@ -434,7 +437,8 @@ def test_snakemake_report_shows_each_editions_reports_figures_metrics_and_qualit
     for name in ("report.html", "report.pdf", "metrics.csv", "quality.html"):
         assert names.count(name) == count, (name, names.count(name))
     figures = sum(
-        len(figure_specs(configuration(every_programme_built, p))) * len(editions(every_programme_built, p)) for p in programmes
+        len(figure_specs(configuration(every_programme_built, p))) * len(editions(every_programme_built, p))
+        for p in programmes
     )
     assert len([name for name in names if name.startswith("fig-")]) == figures
     page = zipfile.ZipFile(archive).read(f"{archive.stem}/report.html").decode("utf-8")

@@ -396,11 +396,20 @@ def protect(editions: list[Edition], settings: dict, fixed: dict[str, set[tuple[
 
 
 def published_table(frame: pd.DataFrame, withheld: set[tuple[str, str, str]]) -> pd.DataFrame:
-    """The formatted table (as metrics.csv writes it) with every withheld row's numbers shown as [c]."""
+    """The formatted table (as metrics.csv writes it) with every number of a withheld row shown as [c]
+    (a cell the row does not have, such as a count's denominator, stays empty)."""
     from programme_evaluation.metrics.compute import formatted
 
     out = formatted(frame)
-    mask = [(row.metric, row.period, row.group) in withheld for row in frame.itertuples(index=False)]
-    for column in ("value", "numerator", "denominator", "pct_of_target", "rag"):
-        out.loc[mask, column] = SUPPRESSED
+    mask = pd.Series(
+        [(row.metric, row.period, row.group) in withheld for row in frame.itertuples(index=False)], index=out.index
+    )
+    out.loc[mask, "value"] = SUPPRESSED
+    for column in (
+        "numerator",
+        "denominator",
+        "pct_of_target",
+        "rag",
+    ):  # the cells the row has: a count has no denominator
+        out.loc[mask & (out[column] != ""), column] = SUPPRESSED
     return out
