@@ -15,7 +15,16 @@ with snakemake_step(snakemake) as log:
         earlier_metrics=tuple(zip(snakemake.params.earlier_editions, map(Path, source.earlier))),
         manifest=Path(source.manifest),
     )
-    context = write_report_document(snakemake.params.settings, snakemake.wildcards.edition, inputs,
-                                    Path(source.template).parent, Path(snakemake.output.qmd))
-    log.info("%s written: %s figures, %s quote themes", snakemake.output.qmd,
-             sum(len(section["figures"]) for section in context["sections"]), len(context["quotes"]))
+    context = write_report_document(
+        snakemake.params.settings,
+        snakemake.wildcards.edition,
+        inputs,
+        Path(source.template).parent,
+        Path(snakemake.output.qmd),
+    )
+    log.info(
+        "%s written: %s figures, %s quote themes",
+        snakemake.output.qmd,
+        sum(len(section["figures"]) for section in context["sections"]),
+        len(context["quotes"]),
+    )

@@ -5,8 +5,16 @@ from programme_evaluation.gate.quality_report import write_quality_report
 
 with snakemake_step(snakemake) as log:
     quality = write_quality_report(
-        snakemake.input.quality, snakemake.params.settings, snakemake.input.template,
-        snakemake.output.html, snakemake.output.summary,
+        snakemake.input.quality,
+        snakemake.params.settings,
+        snakemake.input.template,
+        snakemake.output.html,
+        snakemake.output.summary,
     )
-    log.info("%s edition: %s errors, %s warnings -> %s", snakemake.wildcards.edition, quality["errors"],
-             quality["warnings"], snakemake.output.html)
+    log.info(
+        "%s edition: %s errors, %s warnings -> %s",
+        snakemake.wildcards.edition,
+        quality["errors"],
+        quality["warnings"],
+        snakemake.output.html,
+    )

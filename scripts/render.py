@@ -4,6 +4,7 @@ from programme_evaluation.common.step import snakemake_step
 from programme_evaluation.render.engine import render_report
 
 with snakemake_step(snakemake) as log:
-    renderer = render_report(snakemake.input.qmd, snakemake.output.html, snakemake.output.pdf,
-                             renderer=snakemake.params.settings["renderer"])
+    renderer = render_report(
+        snakemake.input.qmd, snakemake.output.html, snakemake.output.pdf, renderer=snakemake.params.settings["renderer"]
+    )
     log.info("renderer: %s", renderer)

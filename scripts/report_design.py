@@ -6,6 +6,8 @@ from programme_evaluation.common.quarto_extension import EXTENSIONS, install_ext
 from programme_evaluation.common.step import snakemake_step
 
 with snakemake_step(snakemake) as log:
-    report_folder = next(folder for folder in Path(snakemake.output.extension[0]).parents if folder.name == EXTENSIONS).parent
+    report_folder = next(
+        folder for folder in Path(snakemake.output.extension[0]).parents if folder.name == EXTENSIONS
+    ).parent
     written = install_extension(Path(snakemake.params.extensions), report_folder)
     log.info("the report design, %s files, copied into %s", len(written), report_folder / EXTENSIONS)

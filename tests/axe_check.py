@@ -20,8 +20,15 @@ from pathlib import Path
 AXE = Path(__file__).resolve().parent / "accessibility" / "node_modules" / "axe-core" / "axe.min.js"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 # A browser that touches nothing outside its own fresh profile and never calls home.
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 RUNNER = """
 <script>
 axe.run(document).then(function (results) {
@@ -56,9 +63,18 @@ def violations(page: Path, width: int = 1280, height: int = 900) -> list[dict]:
         copy.write_text(checked, encoding="utf-8")
         profile = Path(folder) / "profile"
         result = subprocess.run(
-            [browser(), *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}",
-             "--virtual-time-budget=60000", "--dump-dom", copy.as_uri()],
-            capture_output=True, text=True, timeout=180,
+            [
+                browser(),
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={width},{height}",
+                "--virtual-time-budget=60000",
+                "--dump-dom",
+                copy.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
     found = re.search(r'<pre id="axe-results">(.*?)</pre>', result.stdout, flags=re.S)
     if not found:

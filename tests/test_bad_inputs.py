@@ -19,10 +19,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-
-from programme_evaluation.gate.validation import ContractError, Validator, validate_delivery
-from programme_evaluation.common.tables import read_validated
 from workflow_runner import BUNDLED_RAW, REPO, bundled_config, copy_bundled_raw, run_snakemake
+
+from programme_evaluation.common.tables import read_validated
+from programme_evaluation.gate.validation import ContractError, Validator, validate_delivery
 
 CONTRACT = REPO / "expectations" / "little-minds-matter"
 CONFIG = bundled_config()
@@ -59,7 +59,9 @@ class Outcome:
         findings = [finding for extract in self.summary["extracts"] for finding in extract["findings"]]
         findings += self.summary["delivery"]["findings"]
         found = [finding for finding in findings if finding["id"] == rule_id and finding["column"] == column]
-        assert len(found) == 1, f"expected one finding {rule_id}, got {found}\n{json.dumps(self.summary, indent=1)[:3000]}"
+        assert len(found) == 1, (
+            f"expected one finding {rule_id}, got {found}\n{json.dumps(self.summary, indent=1)[:3000]}"
+        )
         return found[0]
 
     def warning(self, rule_id: str, column: str | None = None) -> dict:
@@ -106,8 +108,16 @@ class Delivery:
         summary_path.write_text("last good summary\n", encoding="utf-8")
         quality = CONFIG["quality"] if quality is None else quality
         try:
-            summary = validate_delivery(self.raw, CONTRACT, extracts, facts or FACTS, tables, summary_path,
-                                        quality=quality, validator=self.validator)
+            summary = validate_delivery(
+                self.raw,
+                CONTRACT,
+                extracts,
+                facts or FACTS,
+                tables,
+                summary_path,
+                quality=quality,
+                validator=self.validator,
+            )
         except ContractError as error:
             for name, path in tables.items():
                 assert path.read_text(encoding="utf-8") == LAST_GOOD.format(name=name), f"{path} was overwritten"
@@ -123,8 +133,14 @@ def delivery(tmp_path, validator) -> Delivery:
     return Delivery(tmp_path, validator)
 
 
-def assert_refused(outcome: Outcome, file: str, rule_id: str, row: int | None = None, column: str | None = None,
-                   value: str | None = None) -> None:
+def assert_refused(
+    outcome: Outcome,
+    file: str,
+    rule_id: str,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+) -> None:
     """The message has a line naming file, row, column, value and the rule's id."""
     assert outcome.summary is None, "the gate let the delivery through"
     lines = [line for line in outcome.message.splitlines() if f"[{rule_id}]" in line]
@@ -143,6 +159,7 @@ def original(name: str) -> pd.DataFrame:
 
 
 # --- Files: missing, empty, unreadable, too large ------------------------------------------------
+
 
 def test_missing_file_is_an_error_naming_it(delivery):
     delivery.path("quotes").unlink()
@@ -207,6 +224,7 @@ def test_a_very_large_extract_passes(delivery):
 
 # --- Columns ---------------------------------------------------------------------------------------
 
+
 def test_missing_column_is_an_error_naming_it(delivery):
     records = [record[:-1] for record in delivery.records("training_attendance")]
     delivery.write_records("training_attendance", records)
@@ -234,11 +252,14 @@ def test_header_with_spaces_and_other_case_is_normalised_with_a_warning(delivery
     delivery.edit("training_attendance", 1, "session_date", " Session_Date ")
     outcome = delivery.check("training_attendance")
     finding = outcome.warning("training_attendance.normalise.header", "session_date")
-    assert finding["examples"] == [{"row": 1, "column": "session_date", "value": " Session_Date ", "normalised": "session_date"}]
+    assert finding["examples"] == [
+        {"row": 1, "column": "session_date", "value": " Session_Date ", "normalised": "session_date"}
+    ]
     assert outcome.tables["training_attendance"].equals(original("training_attendance"))
 
 
 # --- Encodings and separators from spreadsheets ----------------------------------------------------
+
 
 def test_semicolon_separated_csv_from_european_excel_is_read_with_a_warning(delivery):
     delivery.write_records("training_attendance", delivery.records("training_attendance"), delimiter=";")
@@ -252,7 +273,9 @@ def test_semicolon_csv_with_an_error_still_reports_the_spreadsheet_row(delivery)
     text = delivery.path("training_attendance").read_text(encoding="utf-8").replace(",", ";")
     delivery.path("training_attendance").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     outcome = delivery.check("training_attendance")
-    assert_refused(outcome, "training_attendance.csv", "training_attendance.session_date.format", 7, "session_date", "31/03/2021")
+    assert_refused(
+        outcome, "training_attendance.csv", "training_attendance.session_date.format", 7, "session_date", "31/03/2021"
+    )
 
 
 def test_windows_1252_text_is_decoded_with_a_warning(delivery):
@@ -285,6 +308,7 @@ def test_blank_rows_are_ignored_with_a_warning_and_later_rows_keep_their_numbers
 
 # --- Excel workbooks ---------------------------------------------------------------------------------
 
+
 def write_workbook(path: Path, frame: pd.DataFrame, date_columns: dict[str, str]) -> None:
     """An XLSX as Excel writes it; date_columns: column -> 'date' (real date cells) or 'serial' (plain numbers)."""
     book = openpyxl.Workbook()
@@ -295,7 +319,9 @@ def write_workbook(path: Path, frame: pd.DataFrame, date_columns: dict[str, str]
         for column, value in zip(frame.columns, record):
             if column in date_columns and value:
                 day = pd.Timestamp(value).to_pydatetime()
-                cells.append(day if date_columns[column] == "date" else (day - pd.Timestamp("1899-12-30").to_pydatetime()).days)
+                cells.append(
+                    day if date_columns[column] == "date" else (day - pd.Timestamp("1899-12-30").to_pydatetime()).days
+                )
             else:
                 cells.append(value or None)
         sheet.append(cells)
@@ -318,17 +344,22 @@ def test_excel_date_serial_numbers_are_refused(delivery):
     write_workbook(delivery.raw / "training_attendance.xlsx", frame, {"session_date": "serial"})
     outcome = delivery.check("training_attendance")
     serial = str((pd.Timestamp(frame.loc[0, "session_date"]) - pd.Timestamp("1899-12-30")).days)
-    assert_refused(outcome, "training_attendance.xlsx", "training_attendance.session_date.format", 2, "session_date", serial)
+    assert_refused(
+        outcome, "training_attendance.xlsx", "training_attendance.session_date.format", 2, "session_date", serial
+    )
     assert "not an Excel serial number" in outcome.message
 
 
 # --- Dates ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["31/03/2021", "2021-02-30", "2021-13-01", "March 2021"])
 def test_dates_not_written_as_real_iso_dates_are_refused(delivery, value):
     delivery.edit("training_attendance", 5, "session_date", value)
     outcome = delivery.check("training_attendance")
-    assert_refused(outcome, "training_attendance.csv", "training_attendance.session_date.format", 5, "session_date", value)
+    assert_refused(
+        outcome, "training_attendance.csv", "training_attendance.session_date.format", 5, "session_date", value
+    )
     # Reported once, as a format: not also as a missing required date.
     assert "session_date.required" not in outcome.message
 
@@ -336,20 +367,47 @@ def test_dates_not_written_as_real_iso_dates_are_refused(delivery, value):
 def test_date_before_the_programme_start_is_refused(delivery):
     delivery.edit("training_attendance", 4, "session_date", "2018-03-31")
     outcome = delivery.check("training_attendance")
-    assert_refused(outcome, "training_attendance.csv", "training_attendance.session_date.in_programme_window", 4, "session_date", "2018-03-31")
+    assert_refused(
+        outcome,
+        "training_attendance.csv",
+        "training_attendance.session_date.in_programme_window",
+        4,
+        "session_date",
+        "2018-03-31",
+    )
 
 
 def test_date_after_the_delivery_date_is_refused(delivery):
     delivery.edit("referrals", 15, "discharge_date", "2024-06-15")
     outcome = delivery.check("referrals")
-    assert_refused(outcome, "referrals.csv", "referrals.discharge_date.in_programme_window", 15, "discharge_date", "2024-06-15")
+    assert_refused(
+        outcome, "referrals.csv", "referrals.discharge_date.in_programme_window", 15, "discharge_date", "2024-06-15"
+    )
 
 
-@pytest.mark.parametrize("column, value, rule_id, shown", [
-    ("assessment_date", "2018-08-01", "referrals.assessment_date.not_before_referral_date", "2018-08-01 / 2018-08-06"),
-    ("first_session_date", "2018-08-27", "referrals.first_session_date.not_before_assessment_date", "2018-08-27 / 2018-08-28"),
-    ("discharge_date", "2018-08-05", "referrals.discharge_date.not_before_referral_date", "2018-08-05 / 2018-08-06"),
-])
+@pytest.mark.parametrize(
+    "column, value, rule_id, shown",
+    [
+        (
+            "assessment_date",
+            "2018-08-01",
+            "referrals.assessment_date.not_before_referral_date",
+            "2018-08-01 / 2018-08-06",
+        ),
+        (
+            "first_session_date",
+            "2018-08-27",
+            "referrals.first_session_date.not_before_assessment_date",
+            "2018-08-27 / 2018-08-28",
+        ),
+        (
+            "discharge_date",
+            "2018-08-05",
+            "referrals.discharge_date.not_before_referral_date",
+            "2018-08-05 / 2018-08-06",
+        ),
+    ],
+)
 def test_broken_date_order_is_refused(delivery, column, value, rule_id, shown):
     delivery.edit("referrals", 15, column, value)
     outcome = delivery.check("referrals")
@@ -359,10 +417,18 @@ def test_broken_date_order_is_refused(delivery, column, value, rule_id, shown):
 
 # --- Categories ---------------------------------------------------------------------------------------
 
+
 def test_unknown_category_is_refused(delivery):
     delivery.edit("training_attendance", 2, "workforce_group", "Health Visitors")
     outcome = delivery.check("training_attendance")
-    assert_refused(outcome, "training_attendance.csv", "training_attendance.workforce_group.allowed", 2, "workforce_group", "Health Visitors")
+    assert_refused(
+        outcome,
+        "training_attendance.csv",
+        "training_attendance.workforce_group.allowed",
+        2,
+        "workforce_group",
+        "Health Visitors",
+    )
 
 
 def test_category_in_another_case_is_normalised_with_a_warning(delivery):
@@ -386,25 +452,35 @@ def test_cells_with_surrounding_spaces_are_trimmed_with_a_warning(delivery):
 def test_a_cell_of_spaces_only_is_empty_and_a_required_value_is_then_missing(delivery):
     delivery.edit("training_attendance", 4, "practitioner_id", "   ")
     outcome = delivery.check("training_attendance")
-    assert_refused(outcome, "training_attendance.csv", "training_attendance.practitioner_id.required", 4, "practitioner_id", "")
+    assert_refused(
+        outcome, "training_attendance.csv", "training_attendance.practitioner_id.required", 4, "practitioner_id", ""
+    )
 
 
 def test_duplicate_ids_are_refused_listing_every_copy(delivery):
     delivery.edit("training_attendance", 9, "attendance_id", "TA000001")
     outcome = delivery.check("training_attendance")
-    assert_refused(outcome, "training_attendance.csv", "training_attendance.attendance_id.unique", 2, "attendance_id", "TA000001")
-    assert_refused(outcome, "training_attendance.csv", "training_attendance.attendance_id.unique", 9, "attendance_id", "TA000001")
+    assert_refused(
+        outcome, "training_attendance.csv", "training_attendance.attendance_id.unique", 2, "attendance_id", "TA000001"
+    )
+    assert_refused(
+        outcome, "training_attendance.csv", "training_attendance.attendance_id.unique", 9, "attendance_id", "TA000001"
+    )
 
 
 # --- Scores -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, rule_id", [
-    ("0", "satisfaction.score.range"),
-    ("6", "satisfaction.score.range"),
-    ("3.5", "satisfaction.score.format"),
-    ("3,5", "satisfaction.score.format"),
-    ("five", "satisfaction.score.format"),
-])
+
+@pytest.mark.parametrize(
+    "value, rule_id",
+    [
+        ("0", "satisfaction.score.range"),
+        ("6", "satisfaction.score.range"),
+        ("3.5", "satisfaction.score.format"),
+        ("3,5", "satisfaction.score.format"),
+        ("five", "satisfaction.score.format"),
+    ],
+)
 def test_scores_outside_one_to_five_or_not_whole_are_refused(delivery, value, rule_id):
     delivery.edit("satisfaction", 12, "score", value)
     outcome = delivery.check("satisfaction")
@@ -412,6 +488,7 @@ def test_scores_outside_one_to_five_or_not_whole_are_refused(delivery, value, ru
 
 
 # --- References between extracts and required-when rules -------------------------------------------
+
 
 def test_intervention_of_an_unknown_family_is_refused(delivery):
     delivery.edit("interventions", 3, "family_id", "F9999")
@@ -422,15 +499,32 @@ def test_intervention_of_an_unknown_family_is_refused(delivery):
 def test_questionnaire_about_an_unknown_attendance_is_refused(delivery):
     delivery.edit("satisfaction", 12, "subject_id", "TA999999")
     outcome = delivery.check("satisfaction")
-    assert_refused(outcome, "satisfaction.csv", "satisfaction.subject_id.reference_training", 12, "subject_id", "TA999999")
+    assert_refused(
+        outcome, "satisfaction.csv", "satisfaction.subject_id.reference_training", 12, "subject_id", "TA999999"
+    )
 
 
-@pytest.mark.parametrize("row, column, value, rule_id, column_shown", [
-    (4, "decline_reason", "", "referrals.decline_reason.required_when_declined", "decline_reason"),
-    (3, "decline_reason", "Other", "referrals.decline_reason.empty_unless_declined", "decline_reason"),
-    (2, "not_assessed_reason", "", "referrals.not_assessed_reason.required_when_not_assessed", "not_assessed_reason"),
-    (3, "not_assessed_reason", "Missing", "referrals.not_assessed_reason.empty_unless_not_assessed", "not_assessed_reason"),
-])
+@pytest.mark.parametrize(
+    "row, column, value, rule_id, column_shown",
+    [
+        (4, "decline_reason", "", "referrals.decline_reason.required_when_declined", "decline_reason"),
+        (3, "decline_reason", "Other", "referrals.decline_reason.empty_unless_declined", "decline_reason"),
+        (
+            2,
+            "not_assessed_reason",
+            "",
+            "referrals.not_assessed_reason.required_when_not_assessed",
+            "not_assessed_reason",
+        ),
+        (
+            3,
+            "not_assessed_reason",
+            "Missing",
+            "referrals.not_assessed_reason.empty_unless_not_assessed",
+            "not_assessed_reason",
+        ),
+    ],
+)
 def test_required_when_rules_are_enforced(delivery, row, column, value, rule_id, column_shown):
     delivery.edit("referrals", row, column, value)
     outcome = delivery.check("referrals")
@@ -443,13 +537,23 @@ def test_every_broken_rule_of_every_file_is_listed_at_once(delivery):
     delivery.edit("training_attendance", 2, "session_date", "27/07/2018")
     delivery.edit("satisfaction", 12, "score", "9")
     outcome = delivery.check("satisfaction")
-    assert_refused(outcome, "referrals.csv", "referrals.assessment_date.not_before_referral_date", 15, "assessment_date, referral_date", "2018-08-01 / 2018-08-06")
+    assert_refused(
+        outcome,
+        "referrals.csv",
+        "referrals.assessment_date.not_before_referral_date",
+        15,
+        "assessment_date, referral_date",
+        "2018-08-01 / 2018-08-06",
+    )
     assert_refused(outcome, "referrals.csv", "referrals.area.allowed", 6, "area", "Leeds")
-    assert_refused(outcome, "training_attendance.csv", "training_attendance.session_date.format", 2, "session_date", "27/07/2018")
+    assert_refused(
+        outcome, "training_attendance.csv", "training_attendance.session_date.format", 2, "session_date", "27/07/2018"
+    )
     assert_refused(outcome, "satisfaction.csv", "satisfaction.score.range", 12, "score", "9")
 
 
 # --- Formula injection --------------------------------------------------------------------------------
+
 
 def test_formula_in_a_text_cell_is_neutralised_with_a_warning(delivery):
     delivery.edit("quotes", 4, "text", '=HYPERLINK("http://evil.example","click")')
@@ -464,6 +568,7 @@ def test_formula_in_a_text_cell_is_neutralised_with_a_warning(delivery):
 
 
 # --- Dataset-level warnings and severities -------------------------------------------------------------
+
 
 def test_high_share_of_unknown_workforce_is_a_warning_not_an_error(delivery):
     records = delivery.records("training_attendance")
@@ -501,14 +606,17 @@ def test_configuration_can_make_an_error_a_warning(delivery):
 def test_configuration_naming_an_unknown_rule_is_refused(delivery):
     quality = {**CONFIG["quality"], "severity": {"referrals.discharge_reason.alowed": "warning"}}
     outcome = delivery.check("referrals", quality=quality)
-    assert outcome.message.startswith("configuration key quality.severity.referrals.discharge_reason.alowed: no check has this id")
+    assert outcome.message.startswith(
+        "configuration key quality.severity.referrals.discharge_reason.alowed: no check has this id"
+    )
 
 
 # --- The real workflow ------------------------------------------------------------------------------
 
 QUALITY_TARGETS = tuple(
     f"results/little-minds-matter/{edition}/{name}"
-    for edition in ("interim", "final") for name in ("metrics.csv", "quality/quality.html", "quality/quality.json")
+    for edition in ("interim", "final")
+    for name in ("metrics.csv", "quality/quality.html", "quality/quality.json")
 )
 
 
@@ -519,8 +627,11 @@ def test_a_bad_extract_stops_the_build_and_the_last_good_results_stay(tmp_path):
     # Every result of the good delivery (validated tables included), but the logs.
     # (gate/checked/ is the gate's own candidate copy: a rejected delivery takes it, never the accepted one.)
     # The delivery status says which delivery the results are from: it is meant to change.
-    built = {path: path.read_bytes() for path in (tmp_path / "results").rglob("*")
-             if path.is_file() and not {"logs", "checked"} & set(path.parts) and not path.name.startswith("DELIVERY-STATUS")}
+    built = {
+        path: path.read_bytes()
+        for path in (tmp_path / "results").rglob("*")
+        if path.is_file() and not {"logs", "checked"} & set(path.parts) and not path.name.startswith("DELIVERY-STATUS")
+    }
     assert any(path.parent.name == "gate" for path in built)
     referrals = raw / "referrals.csv"
     lines = referrals.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -531,8 +642,10 @@ def test_a_bad_extract_stops_the_build_and_the_last_good_results_stay(tmp_path):
     result = run_snakemake(tmp_path, check=False, targets=QUALITY_TARGETS)
 
     assert result.returncode != 0
-    assert ("referrals.csv, row 15, column assessment_date: value '28/08/2018' breaks the rule: assessment_date "
-            "must be a real date written YYYY-MM-DD") in result.stderr
+    assert (
+        "referrals.csv, row 15, column assessment_date: value '28/08/2018' breaks the rule: assessment_date "
+        "must be a real date written YYYY-MM-DD"
+    ) in result.stderr
     for path, content in built.items():
         assert path.read_bytes() == content, f"{path} changed"
     rejected = json.loads((tmp_path / "results/little-minds-matter/logs/gate.quality.json").read_text())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import copy
 
 import pytest
+from workflow_runner import bundled_config, run_snakemake, write_config
 
 from programme_evaluation.configuration import ConfigError, iso_dates, validate
-from workflow_runner import bundled_config, run_snakemake, write_config
 
 
 @pytest.fixture
@@ -21,21 +21,48 @@ def test_bundled_configuration_is_valid_and_gets_defaults(config):
     assert config["questionnaire"] == {"satisfied_median": 4}
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda c: c["programme"].pop("raw"), "configuration key programme: 'raw' is a required property"),
-    (lambda c: c["programme"].update(start="01/04/2018"), "configuration key programme.start: '01/04/2018' does not match"),
-    (lambda c: c["periods"][1].update(to=20), "configuration key periods[1].to: 20 is not of type 'string'"),
-    (lambda c: c["metrics"][0].update(kind="average"), "configuration key metrics[0].kind: 'average' is not one of"),
-    (lambda c: c["rag"].update(green="high"), "configuration key rag.green: 'high' is not of type 'number'"),
-    (lambda c: c.update(colour="blue"), "configuration key (top level): Additional properties are not allowed ('colour' was unexpected)"),
-    (lambda c: c["editions"][0]["periods"].append("Y9"), "configuration key editions[0].periods[5]: period 'Y9' is not defined in periods"),
-    (lambda c: c["periods"][2].update(**{"from": "2020-08-02"}), "configuration key periods[2].from: expected 2020-08-01"),
-    (lambda c: c["metrics"][0].update(extract="visits"), "configuration key metrics[0] (training.practitioners_trained).extract: 'visits' is not one of extracts"),
-    (lambda c: c["metrics"][0]["target"].update(Y7=3), "configuration key metrics[0] (training.practitioners_trained).target: Y7 not defined in periods"),
-    (lambda c: c["metrics"][1].update(target={"Y1": 0.5}), "a share takes one target share"),
-    (lambda c: c["rag"].update(amber=1.2), "configuration key rag.amber: must not be above rag.green"),
-    (lambda c: c["metrics"][5].update(sum="score"), "configuration key metrics[5] (training.satisfied_share).sum: only a count or a share can total a column"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda c: c["programme"].pop("raw"), "configuration key programme: 'raw' is a required property"),
+        (
+            lambda c: c["programme"].update(start="01/04/2018"),
+            "configuration key programme.start: '01/04/2018' does not match",
+        ),
+        (lambda c: c["periods"][1].update(to=20), "configuration key periods[1].to: 20 is not of type 'string'"),
+        (
+            lambda c: c["metrics"][0].update(kind="average"),
+            "configuration key metrics[0].kind: 'average' is not one of",
+        ),
+        (lambda c: c["rag"].update(green="high"), "configuration key rag.green: 'high' is not of type 'number'"),
+        (
+            lambda c: c.update(colour="blue"),
+            "configuration key (top level): Additional properties are not allowed ('colour' was unexpected)",
+        ),
+        (
+            lambda c: c["editions"][0]["periods"].append("Y9"),
+            "configuration key editions[0].periods[5]: period 'Y9' is not defined in periods",
+        ),
+        (
+            lambda c: c["periods"][2].update(**{"from": "2020-08-02"}),
+            "configuration key periods[2].from: expected 2020-08-01",
+        ),
+        (
+            lambda c: c["metrics"][0].update(extract="visits"),
+            "configuration key metrics[0] (training.practitioners_trained).extract: 'visits' is not one of extracts",
+        ),
+        (
+            lambda c: c["metrics"][0]["target"].update(Y7=3),
+            "configuration key metrics[0] (training.practitioners_trained).target: Y7 not defined in periods",
+        ),
+        (lambda c: c["metrics"][1].update(target={"Y1": 0.5}), "a share takes one target share"),
+        (lambda c: c["rag"].update(amber=1.2), "configuration key rag.amber: must not be above rag.green"),
+        (
+            lambda c: c["metrics"][5].update(sum="score"),
+            "configuration key metrics[5] (training.satisfied_share).sum: only a count or a share can total a column",
+        ),
+    ],
+)
 def test_mistakes_name_the_key(config, change, message):
     broken = copy.deepcopy(config)
     change(broken)

@@ -42,30 +42,73 @@ CONFIG = "config/programmes/little-minds-matter.yaml"
 
 def replace(old: str, new: str, count: int = 1):
     """A change: the first `count` occurrences of `old` become `new`."""
+
     def change(text: str) -> str:
         assert old in text, old
         return text.replace(old, new, count)
+
     return change
 
 
 CASES = {
     # what changes: (file, change, the jobs that must run and no others)
-    "one extract's content": ("raw/little-minds-matter/referrals.csv", lambda text: re.sub(r",BSB,", ",RIC,", text, count=1), FROM_GATE),
-    "one expectation suite": ("expectations/little-minds-matter/quotes.yaml", replace("quote_id is required", "quote_id is always required"), {**FROM_GATE, **DICTIONARY}),
-    "a message in the gate's code": ("src/programme_evaluation/gate/validation.py", replace("Rows are counted as in a spreadsheet", "Rows are counted as a spreadsheet counts them"), FROM_GATE),
-    "one metric definition": (CONFIG, replace("Practitioners who attended the day-long", "Practitioners who came to the day-long"), {**FROM_METRICS, **DICTIONARY}),
+    "one extract's content": (
+        "raw/little-minds-matter/referrals.csv",
+        lambda text: re.sub(r",BSB,", ",RIC,", text, count=1),
+        FROM_GATE,
+    ),
+    "one expectation suite": (
+        "expectations/little-minds-matter/quotes.yaml",
+        replace("quote_id is required", "quote_id is always required"),
+        {**FROM_GATE, **DICTIONARY},
+    ),
+    "a message in the gate's code": (
+        "src/programme_evaluation/gate/validation.py",
+        replace("Rows are counted as in a spreadsheet", "Rows are counted as a spreadsheet counts them"),
+        FROM_GATE,
+    ),
+    "one metric definition": (
+        CONFIG,
+        replace("Practitioners who attended the day-long", "Practitioners who came to the day-long"),
+        {**FROM_METRICS, **DICTIONARY},
+    ),
     "one target": (CONFIG, replace("target: {Y1: 168,", "target: {Y1: 170,"), FROM_METRICS),
-    "a function of the figures code": ("src/programme_evaluation/figures/drawing.py", replace("def draw_figures(", "def _unused():\n    return None\n\n\ndef draw_figures("), FROM_FIGURES),
-    "a document template partial": ("templates/document/partials/quotes.qmd.j2", lambda text: text + "\n", FROM_DOCUMENT),
-    "the Typst template": ("templates/render/_extensions/evaluation/typst-template.typ", lambda text: text + "\n// a comment\n", RENDER_ONLY),
-    "the CSS": ("templates/render/_extensions/evaluation/report.css", lambda text: text + "\n/* a comment */\n", RENDER_ONLY),
+    "a function of the figures code": (
+        "src/programme_evaluation/figures/drawing.py",
+        replace("def draw_figures(", "def _unused():\n    return None\n\n\ndef draw_figures("),
+        FROM_FIGURES,
+    ),
+    "a document template partial": (
+        "templates/document/partials/quotes.qmd.j2",
+        lambda text: text + "\n",
+        FROM_DOCUMENT,
+    ),
+    "the Typst template": (
+        "templates/render/_extensions/evaluation/typst-template.typ",
+        lambda text: text + "\n// a comment\n",
+        RENDER_ONLY,
+    ),
+    "the CSS": (
+        "templates/render/_extensions/evaluation/report.css",
+        lambda text: text + "\n/* a comment */\n",
+        RENDER_ONLY,
+    ),
     "the render step's script": ("scripts/render.py", lambda text: text + "\n# a comment\n", RENDER_STEP),
-    "the change report's page": ("templates/changes/changes.html.j2", lambda text: text + "\n",
-                                 {P + "changes": EDITIONS}),
+    "the change report's page": (
+        "templates/changes/changes.html.j2",
+        lambda text: text + "\n",
+        {P + "changes": EDITIONS},
+    ),
 }
 # A change written with a file time older than the results: the same jobs must run.
-OLDER = ("one extract's content", "one expectation suite", "a document template partial",
-         "a function of the figures code", "the render step's script", "one target")
+OLDER = (
+    "one extract's content",
+    "one expectation suite",
+    "a document template partial",
+    "a function of the figures code",
+    "the render step's script",
+    "one target",
+)
 LONG_AGO = 946_684_800 * 10**9  # 2000-01-01, older than any result
 
 
@@ -80,7 +123,7 @@ def recommendation(text: str) -> str:
     start = text.index("\n  recommendations:")
     match = re.compile(r"\n    - ").search(text, start)
     assert match, "no recommendation found"
-    return text[:match.end()] + "Reworded " + text[match.end():]
+    return text[: match.end()] + "Reworded " + text[match.end() :]
 
 
 CASES["one chart's title"] = (CONFIG, chart_title, FROM_FIGURES)
@@ -94,8 +137,11 @@ def built(every_programme_built, tmp_path_factory):
     return copy
 
 
-@pytest.mark.parametrize("case,older", [(case, False) for case in CASES] + [(case, True) for case in OLDER],
-                         ids=[*CASES, *(f"{case}, with an older file time" for case in OLDER)])
+@pytest.mark.parametrize(
+    "case,older",
+    [(case, False) for case in CASES] + [(case, True) for case in OLDER],
+    ids=[*CASES, *(f"{case}, with an older file time" for case in OLDER)],
+)
 def test_a_change_rebuilds_exactly_what_depends_on_it(built, case, older):
     relative, change, expected = CASES[case]
     path = built / relative
@@ -113,10 +159,18 @@ def test_a_change_rebuilds_exactly_what_depends_on_it(built, case, older):
         assert scheduled_jobs(built, *ONLY) == {}
 
 
-@pytest.mark.parametrize("relative", ["raw/little-minds-matter/referrals.csv", CONFIG,
-                                      "expectations/little-minds-matter/referrals.yaml",
-                                      "src/programme_evaluation/metrics/compute.py", "templates/render/_extensions/evaluation/report.css",
-                                      "scripts/metrics.py", "templates/document/report.qmd.j2"])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "raw/little-minds-matter/referrals.csv",
+        CONFIG,
+        "expectations/little-minds-matter/referrals.yaml",
+        "src/programme_evaluation/metrics/compute.py",
+        "templates/render/_extensions/evaluation/report.css",
+        "scripts/metrics.py",
+        "templates/document/report.qmd.j2",
+    ],
+)
 def test_unchanged_content_touched_or_copied_again_rebuilds_nothing(built, relative):
     path = built / relative
     content = path.read_bytes()

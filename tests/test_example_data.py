@@ -10,7 +10,6 @@ from fractions import Fraction
 
 import pandas as pd
 import pytest
-
 from workflow_runner import REPO
 
 TOOL = REPO / "tools" / "make_example_data.py"
@@ -21,8 +20,9 @@ PROGRAMMES = {
 
 
 def generate(configuration, folder) -> None:
-    result = subprocess.run([sys.executable, str(TOOL), str(configuration), str(folder)],
-                            capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, str(TOOL), str(configuration), str(folder)], capture_output=True, text=True, cwd=REPO
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -39,8 +39,9 @@ def test_generator_reproduces_the_committed_example(tmp_path, programme):
 def test_unknown_programme_is_named(tmp_path):
     configuration = tmp_path / "programme.yaml"
     configuration.write_text("programme: {name: no-such-programme, raw: raw/x}\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, str(TOOL), str(configuration), str(tmp_path / "out")],
-                            capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, str(TOOL), str(configuration), str(tmp_path / "out")], capture_output=True, text=True, cwd=REPO
+    )
     assert result.returncode != 0
     assert "no-such-programme" in result.stderr and "hearts-and-minds" in result.stderr
 
@@ -71,7 +72,11 @@ def test_hearts_and_minds_data_hold_the_calibrated_findings():
     web = read("website_engagement")
     web = web[web["date"] <= cut_off]
     seconds = web["engaged_seconds"].astype(int)
-    assert Fraction(int(seconds[web["section"] == "map"].sum()), int(seconds.sum())) == calibrated.map_time_share == Fraction(83, 100)
+    assert (
+        Fraction(int(seconds[web["section"] == "map"].sum()), int(seconds.sum()))
+        == calibrated.map_time_share
+        == Fraction(83, 100)
+    )
 
     survey = read("vcs_survey")
     assert (survey["response_date"] > cut_off).any()  # the cut-off matters

@@ -7,11 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from programme_evaluation.published.table import PublishedMetrics as AuditedMetrics
+from programme_evaluation.common.number_text import category_text, percent
 from programme_evaluation.common.printed_names import Naming
 from programme_evaluation.figures.data import FigureError, figure_data
 from programme_evaluation.figures.drawing import DRAWERS, draw_figures, house_theme
-from programme_evaluation.common.number_text import category_text, percent
+from programme_evaluation.published.table import PublishedMetrics as AuditedMetrics
 
 PERIODS = ["P1", "P2", "P3"]
 TRAINED = {"P1": 30, "P2": 12, "P3": 21}
@@ -24,9 +24,17 @@ SATISFIED = {"a.satisfied": (18, 20), "b.satisfied": (7, 10)}
 def row(metric, period, group, value, numerator=None, denominator=None, target=None):
     pct = value / target if target and value is not None else None
     rag = None if pct is None else ("GREEN" if pct >= 1 else "AMBER" if pct >= 0.75 else "RED")
-    return {"metric": metric, "period": period, "group": group, "value": value,
-            "numerator": value if numerator is None else numerator, "denominator": denominator,
-            "target": target, "pct_of_target": pct, "rag": rag}
+    return {
+        "metric": metric,
+        "period": period,
+        "group": group,
+        "value": value,
+        "numerator": value if numerator is None else numerator,
+        "denominator": denominator,
+        "target": target,
+        "pct_of_target": pct,
+        "rag": rag,
+    }
 
 
 def tiny_metrics() -> pd.DataFrame:
@@ -36,8 +44,11 @@ def tiny_metrics() -> pd.DataFrame:
         rows.append(row("train.trained", period, "all", TRAINED[period], target=TRAINED_TARGET[period]))
     rows.append(row("train.trained", "overall", "all", sum(TRAINED.values()), target=sum(TRAINED_TARGET.values())))
     for period in PERIODS + ["overall"]:
-        counts = BY_TYPE[period] if period != "overall" else {
-            group: sum(BY_TYPE[p][group] for p in PERIODS) for group in ("phone", "visit")}
+        counts = (
+            BY_TYPE[period]
+            if period != "overall"
+            else {group: sum(BY_TYPE[p][group] for p in PERIODS) for group in ("phone", "visit")}
+        )
         rows.append(row("consult.sessions", period, "all", sum(counts.values())))
         rows += [row("consult.sessions", period, group, count) for group, count in counts.items()]
         rows.append(row("consult.sessions", period, "not recorded", 0))
@@ -56,19 +67,44 @@ def metrics_csv(tmp_path):
 
 
 REPORT = {
-    "measures": {"train.trained": "people trained", "flow.referred": "referred", "flow.accepted": "accepted",
-                 "flow.seen": "seen"},
+    "measures": {
+        "train.trained": "people trained",
+        "flow.referred": "referred",
+        "flow.accepted": "accepted",
+        "flow.seen": "seen",
+    },
     "labels": {"phone": "By phone"},
     "figures": [
-        {"id": "fig-trained", "kind": "per_period_against_target", "metric": "train.trained", "section": "s",
-         "title": "People trained per period against target"},
-        {"id": "fig-types", "kind": "stacked_per_period", "metric": "consult.sessions", "section": "s",
-         "title": "Sessions per period by type"},
-        {"id": "fig-mix", "kind": "bars_by_group", "metric": "consult.sessions", "section": "s",
-         "title": "Sessions by type"},
+        {
+            "id": "fig-trained",
+            "kind": "per_period_against_target",
+            "metric": "train.trained",
+            "section": "s",
+            "title": "People trained per period against target",
+        },
+        {
+            "id": "fig-types",
+            "kind": "stacked_per_period",
+            "metric": "consult.sessions",
+            "section": "s",
+            "title": "Sessions per period by type",
+        },
+        {
+            "id": "fig-mix",
+            "kind": "bars_by_group",
+            "metric": "consult.sessions",
+            "section": "s",
+            "title": "Sessions by type",
+        },
         {"id": "fig-flow", "kind": "funnel", "metrics": list(FLOW), "section": "s", "title": "Flow"},
-        {"id": "fig-satisfied", "kind": "overall_against_target", "metrics": list(SATISFIED), "section": "s",
-         "title": "Satisfaction against target", "labels": {"a.satisfied": "Strand A"}},
+        {
+            "id": "fig-satisfied",
+            "kind": "overall_against_target",
+            "metrics": list(SATISFIED),
+            "section": "s",
+            "title": "Satisfaction against target",
+            "labels": {"a.satisfied": "Strand A"},
+        },
     ],
 }
 
@@ -143,8 +179,9 @@ def test_figures_are_byte_identical_run_to_run(metrics_csv, tmp_path):
     draw_figures(REPORT, metrics_csv, tmp_path / "two")
     for figure in REPORT["figures"]:
         for suffix in ("png", "csv"):
-            assert (tmp_path / "one" / f"{figure['id']}.{suffix}").read_bytes() == \
-                (tmp_path / "two" / f"{figure['id']}.{suffix}").read_bytes()
+            assert (tmp_path / "one" / f"{figure['id']}.{suffix}").read_bytes() == (
+                tmp_path / "two" / f"{figure['id']}.{suffix}"
+            ).read_bytes()
 
 
 def test_a_chart_changes_when_its_numbers_do(metrics_csv, tmp_path):
@@ -153,12 +190,20 @@ def test_a_chart_changes_when_its_numbers_do(metrics_csv, tmp_path):
     changed.loc[(changed.metric == "train.trained") & (changed.period == "P2"), "value"] += 5
     changed.to_csv(metrics_csv, index=False)
     draw_figures(REPORT, metrics_csv, tmp_path / "after")
-    assert (tmp_path / "before" / "fig-trained.png").read_bytes() != (tmp_path / "after" / "fig-trained.png").read_bytes()
+    assert (tmp_path / "before" / "fig-trained.png").read_bytes() != (
+        tmp_path / "after" / "fig-trained.png"
+    ).read_bytes()
     assert (tmp_path / "before" / "fig-flow.png").read_bytes() == (tmp_path / "after" / "fig-flow.png").read_bytes()
 
 
 def test_a_per_period_chart_of_a_metric_without_target_is_refused(metrics_csv):
-    spec = {"id": "fig-x", "kind": "per_period_against_target", "metric": "consult.sessions", "section": "s", "title": "X"}
+    spec = {
+        "id": "fig-x",
+        "kind": "per_period_against_target",
+        "metric": "consult.sessions",
+        "section": "s",
+        "title": "X",
+    }
     with pytest.raises(FigureError, match="fig-x: consult.sessions has no target"):
         figure_data(spec, AuditedMetrics.read(metrics_csv), Naming({}, {}))
 
@@ -176,22 +221,48 @@ def legend_names(chart) -> list[str]:
 def test_a_figures_own_labels_name_its_legend_data_table_and_alt_text_alike(metrics_csv, tmp_path):
     frame = tiny_metrics()
     followups = {"phone": 4, "visit": 9}
-    frame = pd.concat([frame, pd.DataFrame(
-        [row("consult.followups", "overall", "all", sum(followups.values()))]
-        + [row("consult.followups", "overall", group, count) for group, count in followups.items()])])
+    frame = pd.concat(
+        [
+            frame,
+            pd.DataFrame(
+                [row("consult.followups", "overall", "all", sum(followups.values()))]
+                + [row("consult.followups", "overall", group, count) for group, count in followups.items()]
+            ),
+        ]
+    )
     frame.to_csv(metrics_csv, index=False)
     metrics = AuditedMetrics.read(metrics_csv)
     naming = Naming({"consult.sessions": "sessions"}, {"phone": "By phone", "visit": "Visit"})
     own = {"visit": "Home visit", "consult.sessions": "Sessions held", "consult.followups": "Follow-ups"}
 
-    stacked = figure_data({"id": "fig-s", "kind": "stacked_per_period", "metric": "consult.sessions", "section": "s",
-                           "title": "Sessions", "labels": own}, metrics, naming)
+    stacked = figure_data(
+        {
+            "id": "fig-s",
+            "kind": "stacked_per_period",
+            "metric": "consult.sessions",
+            "section": "s",
+            "title": "Sessions",
+            "labels": own,
+        },
+        metrics,
+        naming,
+    )
     assert legend_names(drawn(stacked)) == ["By phone", "Home visit"]
     assert [column.label for column in stacked.columns][1:3] == ["By phone", "Home visit"]
     assert "Home visit" in stacked.alt and "Visit" not in stacked.alt
 
-    grouped = figure_data({"id": "fig-g", "kind": "bars_by_group", "metrics": ["consult.sessions", "consult.followups"],
-                           "section": "s", "title": "Sessions", "labels": own}, metrics, naming)
+    grouped = figure_data(
+        {
+            "id": "fig-g",
+            "kind": "bars_by_group",
+            "metrics": ["consult.sessions", "consult.followups"],
+            "section": "s",
+            "title": "Sessions",
+            "labels": own,
+        },
+        metrics,
+        naming,
+    )
     chart = drawn(grouped)
     assert legend_names(chart) == ["Sessions held", "Follow-ups"]
     assert [tick.get_text() for tick in chart.axes[0].get_yticklabels()] == grouped.table["group"].tolist()
@@ -199,8 +270,18 @@ def test_a_figures_own_labels_name_its_legend_data_table_and_alt_text_alike(metr
     assert {"Sessions held", "Follow-ups"} <= {column.label for column in grouped.columns}
     assert "Home visit" in grouped.alt and "Sessions held" in grouped.alt and "sessions " not in grouped.alt
 
-    single = figure_data({"id": "fig-b", "kind": "bars_by_group", "metric": "consult.sessions", "section": "s",
-                          "title": "Sessions", "labels": own}, metrics, naming)
+    single = figure_data(
+        {
+            "id": "fig-b",
+            "kind": "bars_by_group",
+            "metric": "consult.sessions",
+            "section": "s",
+            "title": "Sessions",
+            "labels": own,
+        },
+        metrics,
+        naming,
+    )
     chart = drawn(single)
     assert [tick.get_text() for tick in chart.axes[0].get_yticklabels()] == single.table["group"].tolist()
     assert set(single.table["group"]) == {"Home visit", "By phone"} and "Home visit" in single.alt
@@ -226,10 +307,28 @@ def test_a_target_of_zero_prints_no_missing_rating(tmp_path):
     path = tmp_path / "metrics.csv"
     zero_target_metrics().to_csv(path, index=False)
     metrics = AuditedMetrics.read(path)
-    per_period = figure_data({"id": "fig-x", "kind": "per_period_against_target", "metric": "x.count", "section": "s",
-                              "title": "X per period"}, metrics, Naming({}, {}))
-    overall = figure_data({"id": "fig-y", "kind": "overall_against_target", "metrics": ["x.count", "x.other"],
-                           "section": "s", "title": "X overall"}, metrics, Naming({}, {}))
+    per_period = figure_data(
+        {
+            "id": "fig-x",
+            "kind": "per_period_against_target",
+            "metric": "x.count",
+            "section": "s",
+            "title": "X per period",
+        },
+        metrics,
+        Naming({}, {}),
+    )
+    overall = figure_data(
+        {
+            "id": "fig-y",
+            "kind": "overall_against_target",
+            "metrics": ["x.count", "x.other"],
+            "section": "s",
+            "title": "X overall",
+        },
+        metrics,
+        Naming({}, {}),
+    )
     for data in (per_period, overall):
         for text in (data.alt, data.summary):
             assert "None" not in text and "– of target" not in text, text
@@ -241,11 +340,19 @@ def test_a_target_of_zero_prints_no_missing_rating(tmp_path):
 def withheld_metrics(path):
     """tiny_metrics published with some rows withheld: as published/metrics.csv writes them."""
     frame = tiny_metrics().astype(object)
-    withheld = [("train.trained", "P2", "all"), ("consult.sessions", "P1", "visit"), ("consult.sessions", "P1", "phone"),
-                ("consult.sessions", "overall", "visit"), ("flow.accepted", "overall", "all"), ("b.satisfied", "overall", "all")]
+    withheld = [
+        ("train.trained", "P2", "all"),
+        ("consult.sessions", "P1", "visit"),
+        ("consult.sessions", "P1", "phone"),
+        ("consult.sessions", "overall", "visit"),
+        ("flow.accepted", "overall", "all"),
+        ("b.satisfied", "overall", "all"),
+    ]
     for metric, period, group in withheld:
         at = (frame.metric == metric) & (frame.period == period) & (frame.group == group)
-        for column in ("value", "numerator", "pct_of_target", "rag") + (("denominator",) if metric.endswith("satisfied") else ()):
+        for column in ("value", "numerator", "pct_of_target", "rag") + (
+            ("denominator",) if metric.endswith("satisfied") else ()
+        ):
             frame.loc[at, column] = "[c]"
     frame.to_csv(path, index=False)
     return withheld
@@ -254,8 +361,13 @@ def withheld_metrics(path):
 def bars(chart) -> list:
     """The bars a chart draws: rectangles of non-zero size (a withheld cell must have none)."""
     from matplotlib.patches import Rectangle
-    return [patch for axis in chart.axes for patch in axis.patches
-            if isinstance(patch, Rectangle) and patch.get_width() > 0 and patch.get_height() > 0]
+
+    return [
+        patch
+        for axis in chart.axes
+        for patch in axis.patches
+        if isinstance(patch, Rectangle) and patch.get_width() > 0 and patch.get_height() > 0
+    ]
 
 
 def test_a_withheld_cell_gets_no_bar_no_percentage_and_prints_as_c(tmp_path):
@@ -301,30 +413,52 @@ def test_a_withheld_cell_gets_no_bar_no_percentage_and_prints_as_c(tmp_path):
 
 def test_a_tile_map_lays_places_out_and_names_the_gaps(metrics_csv):
     metrics = AuditedMetrics.read(metrics_csv)
-    spec = {"id": "fig-places", "kind": "tile_map", "metric": "consult.sessions", "section": "s",
-            "title": "Sessions by place", "tiles": {"phone": [0, 0], "visit": [1, 0]}}
+    spec = {
+        "id": "fig-places",
+        "kind": "tile_map",
+        "metric": "consult.sessions",
+        "section": "s",
+        "title": "Sessions by place",
+        "tiles": {"phone": [0, 0], "visit": [1, 0]},
+    }
     data = figure_data(spec, metrics, Naming({}, {"phone": "By phone"}))
     visits = sum(BY_TYPE[period]["visit"] for period in PERIODS)
     phones = sum(BY_TYPE[period]["phone"] for period in PERIODS)
     assert data.table.to_dict("records") == [
         {"group": "By phone", "value": phones, "column": 0, "row": 0},
-        {"group": "Visit", "value": visits, "column": 1, "row": 0}]
+        {"group": "Visit", "value": visits, "column": 1, "row": 0},
+    ]
     assert f"By phone {phones}; Visit {visits}" in data.alt
 
 
 def test_a_tile_map_refuses_a_place_without_a_tile(metrics_csv):
-    spec = {"id": "fig-places", "kind": "tile_map", "metric": "consult.sessions", "section": "s",
-            "title": "Sessions by place", "tiles": {"phone": [0, 0]}}
+    spec = {
+        "id": "fig-places",
+        "kind": "tile_map",
+        "metric": "consult.sessions",
+        "section": "s",
+        "title": "Sessions by place",
+        "tiles": {"phone": [0, 0]},
+    }
     with pytest.raises(FigureError, match="no tile for visit"):
         figure_data(spec, AuditedMetrics.read(metrics_csv), Naming({}, {}))
 
 
 def test_shares_by_group_are_drawn_as_each_groups_own_share(tmp_path):
-    rows = [row("aware.share", "overall", "all", 12 / 34, 12, 34), row("aware.share", "overall", "GP", 1 / 6, 1, 6),
-            row("aware.share", "overall", "Midwife", 3 / 11, 3, 11)]
+    rows = [
+        row("aware.share", "overall", "all", 12 / 34, 12, 34),
+        row("aware.share", "overall", "GP", 1 / 6, 1, 6),
+        row("aware.share", "overall", "Midwife", 3 / 11, 3, 11),
+    ]
     path = tmp_path / "metrics.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
-    spec = {"id": "fig-aware", "kind": "bars_by_group", "metric": "aware.share", "section": "s", "title": "Aware by profession"}
+    spec = {
+        "id": "fig-aware",
+        "kind": "bars_by_group",
+        "metric": "aware.share",
+        "section": "s",
+        "title": "Aware by profession",
+    }
     data = figure_data(spec, AuditedMetrics.read(path), Naming({}, {}))
     assert list(data.table["group"]) == ["Midwife", "GP"]  # largest share first
     assert "Midwife 27% (3 of 11); GP 17% (1 of 6)" in data.alt

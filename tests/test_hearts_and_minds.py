@@ -7,17 +7,25 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from pypdf import PdfReader
-
 from metrics_lookup import MetricsTable
+from pypdf import PdfReader
 from test_example_data import load_generator
 from test_report_workflow import Page
 
 pytestmark = pytest.mark.workflow
 
 PROGRAMME = "hearts-and-minds"
-REGIONS = ("North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands", "East of England",
-           "London", "South East", "South West")
+REGIONS = (
+    "North East",
+    "North West",
+    "Yorkshire and the Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +58,9 @@ def test_awareness_high_among_vcs_and_relatively_low_among_healthcare_profession
     assert vcs == calibrated.vcs_aware_share and hcp == calibrated.hcp_aware_share()
     assert vcs > Fraction(3, 4) and hcp < Fraction(1, 2) and vcs > hcp
     for profession in ("Midwife", "Health visitor", "Specialist perinatal team", "GP"):
-        assert share(interim, "awareness.hcp_aware_share", profession) == calibrated.hcp_aware_share(profession=profession)
+        assert share(interim, "awareness.hcp_aware_share", profession) == calibrated.hcp_aware_share(
+            profession=profession
+        )
 
 
 def test_awareness_higher_among_professionals_linked_to_a_founding_partner(interim, calibrated):
@@ -91,7 +101,11 @@ def test_map_pipeline_as_at_the_cut_off_with_every_region_present_and_gaps(inter
         assert interim.count(metric) == calibrated.map_total(step)
         for region in REGIONS:  # every region is present, even at zero
             assert interim.count(metric, group=region) == calibrated.map_as_at_cut_off[region][step]
-    assert interim.count("map.checklists_submitted") >= interim.count("map.safety_checks_complete") >= interim.count("map.services_listed")
+    assert (
+        interim.count("map.checklists_submitted")
+        >= interim.count("map.safety_checks_complete")
+        >= interim.count("map.services_listed")
+    )
     listed = {region: interim.count("map.services_listed_to_date", group=region) for region in REGIONS}
     assert min(listed.values()) == 0 and sorted(listed.values())[1] <= 3  # no listing in one region, very few in others
     # A stock: each half-year's row counts every listing up to its end, and the last equals overall.
@@ -107,9 +121,17 @@ def test_the_interim_report_says_the_five_key_points_with_takeaways(built, inter
     text = " ".join(" ".join(page.text).split())
     pdf = " ".join(" ".join(sheet.extract_text() for sheet in PdfReader(built / "report" / "report.pdf").pages).split())
     headings = [title for _, title in page.headings]
-    for heading in ("Key points", "Awareness of the partnership", "Trusted spaces and a shared identity",
-                    "The map of VCS services", "Next steps", "What people said", "Appendix: data quality",
-                    "Appendix: methods", "Appendix: provenance"):
+    for heading in (
+        "Key points",
+        "Awareness of the partnership",
+        "Trusted spaces and a shared identity",
+        "The map of VCS services",
+        "Next steps",
+        "What people said",
+        "Appendix: data quality",
+        "Appendix: methods",
+        "Appendix: provenance",
+    ):
         assert any(heading in title for title in headings), heading
         assert heading in pdf, heading
     assert "Progression criteria" not in text and "GREEN" not in text  # no targets: no ratings

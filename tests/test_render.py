@@ -30,14 +30,14 @@ import axe_check  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from workflow_runner import REPO, bundled_config, copy_bundled_raw, run_snakemake, write_config  # noqa: E402
 
-from programme_evaluation.render import engine as render  # noqa: E402
-from programme_evaluation.document.markdown_text import escape_front_matter, escape_markdown  # noqa: E402
 from programme_evaluation.common.quarto_dates import DateError, format_date, publication_date  # noqa: E402
 from programme_evaluation.common.quarto_extension import (  # noqa: E402
     ExtensionError,
     extension_files,
     install_extension,
 )
+from programme_evaluation.document.markdown_text import escape_front_matter, escape_markdown  # noqa: E402
+from programme_evaluation.render import engine as render  # noqa: E402
 from programme_evaluation.render.engine import (  # noqa: E402
     RenderError,
     read_front_matter,
@@ -49,10 +49,12 @@ EXTENSIONS = REPO / "templates" / "render" / "_extensions"
 EXAMPLE = REPO / "templates" / "render" / "example.qmd"
 DESIGN = "format:\n  evaluation-html: default\n  evaluation-typst: default\n"
 
-needs_quarto = pytest.mark.skipif(shutil.which("quarto") is None,
-                                  reason="real Quarto is not on PATH (README, Tests: how to run these)")
-needs_browser = pytest.mark.skipif(not axe_check.available(),
-                                   reason="needs chromium on PATH and `npm ci --prefix tests/accessibility`")
+needs_quarto = pytest.mark.skipif(
+    shutil.which("quarto") is None, reason="real Quarto is not on PATH (README, Tests: how to run these)"
+)
+needs_browser = pytest.mark.skipif(
+    not axe_check.available(), reason="needs chromium on PATH and `npm ci --prefix tests/accessibility`"
+)
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -71,7 +73,7 @@ HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "&amp; &lt;b&gt;",
     "]#[ #let x = 1 <label> \\",
-    "Smith's \"quoted\" -- name... -? soft ~ tilde",
+    'Smith\'s "quoted" -- name... -? soft ~ tilde',
 ]
 
 
@@ -127,8 +129,10 @@ def hostile(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("hostile")
     rows = "\n".join(f"| {number} | {escape_markdown(text)} |" for number, text in enumerate(HOSTILE))
     qmd = write_document(
-        folder, f"title: {escape_front_matter('Provider <b>&</b> @fig-x')}\n",
-        "# Data\n\n" + "\n\n".join(escape_markdown(text) for text in HOSTILE)
+        folder,
+        f"title: {escape_front_matter('Provider <b>&</b> @fig-x')}\n",
+        "# Data\n\n"
+        + "\n\n".join(escape_markdown(text) for text in HOSTILE)
         + f"\n\n| n | Provider note |\n|---|---|\n{rows}\n\n: Notes from providers {{#tbl-notes}}\n",
     )
     name = render_report(qmd, folder / "hostile.html", folder / "hostile.pdf", renderer="embedded")
@@ -212,12 +216,18 @@ def check_html_design(text: str) -> None:
     page = parsed(text)
     visible = visible_text(text)
     # Title block: the band, then author and the date in date-format.
-    assert re.search(r'<header id="title-block-header" class="report-title-block">\s*'
-                     r'<div class="report-title-band">', text)
+    assert re.search(
+        r'<header id="title-block-header" class="report-title-block">\s*'
+        r'<div class="report-title-band">',
+        text,
+    )
     assert "Programme Evaluation Team 31 March 2025" in visible
     # Contents: a navigation landmark, collapsible on a phone, in a side column on a wide screen.
-    assert re.search(r'<nav id="TOC" role="doc-toc" aria-labelledby="toc-title">\s*'
-                     r'<details class="report-contents">', text)
+    assert re.search(
+        r'<nav id="TOC" role="doc-toc" aria-labelledby="toc-title">\s*'
+        r'<details class="report-contents">',
+        text,
+    )
     contents = visible_text(text[text.index('<nav id="TOC"') : text.index("</nav>")])
     assert contents.startswith("Contents 1 Summary 2 Delivery 2.1 Referrals")
     assert "What needs attention" not in contents
@@ -227,8 +237,12 @@ def check_html_design(text: str) -> None:
     assert "Figure 2: Practitioners trained as a share of target" in visible
     assert "Table 1: Practitioners trained against target" in visible
     assert "@fig-" not in visible and "@tbl-" not in visible and "@sec-" not in visible
-    for target, label in (("fig-referrals", "Figure 1"), ("tbl-training", "Table 1"), ("sec-method", "Section 3"),
-                          ("sec-referrals", "Section 2.1")):
+    for target, label in (
+        ("fig-referrals", "Figure 1"),
+        ("tbl-training", "Table 1"),
+        ("sec-method", "Section 3"),
+        ("sec-referrals", "Section 2.1"),
+    ):
         pattern = label.replace(" ", "[ \u00a0]")
         assert re.search(rf'<a href="#{target}" class="quarto-xref">{pattern}</a>', text), target
         assert f'id="{target}"' in text
@@ -243,13 +257,20 @@ def check_html_design(text: str) -> None:
         assert re.search(rf'<span class="rag rag-{status}">{status.upper()}</span>', text)
     assert re.search(r'<div class="key-findings" role="list">', text)
     assert page.classes.count("big-number") == 3
-    assert ('<span class="figure">702</span> <span class="statement">practitioners trained</span> '
-            '<span class="of-target">90% of target</span>') in words(text)
-    assert ('<span class="statement">of trainees satisfied (244 of 246)</span></p> '
-            '<p>A takeaway stays inside its card.</p> </div>') in words(text)
+    assert (
+        '<span class="figure">702</span> <span class="statement">practitioners trained</span> '
+        '<span class="of-target">90% of target</span>'
+    ) in words(text)
+    assert (
+        '<span class="statement">of trainees satisfied (244 of 246)</span></p> '
+        "<p>A takeaway stays inside its card.</p> </div>"
+    ) in words(text)
     # Tables scroll sideways in a named, focusable box rather than widening a phone's page.
-    assert re.search(r'<div class="table-scroll" tabindex="0" role="region"\s+'
-                     r'aria-label="Table[ \u00a0]1: Practitioners trained', text)
+    assert re.search(
+        r'<div class="table-scroll" tabindex="0" role="region"\s+'
+        r'aria-label="Table[ \u00a0]1: Practitioners trained',
+        text,
+    )
     assert "page-break-after: always" in text  # {{< pagebreak >}}, invisible on screen
     assert page.headings == ["1 Summary", "2 Delivery", "2.1 Referrals", "2.2 Training", "3 Method"]
 
@@ -269,11 +290,22 @@ def check_pdf_design(pdf: Path) -> None:
     pages = pdf_pages(pdf)
     text = " ".join(pages)
     for expected in [
-        "Evaluation of the Example Programme", "Quarterly evaluation report", "Programme Evaluation Team 31 March 2025",
-        "Contents", "1 Summary", "2.1 Referrals", "Figure 1: Referrals received", "Table 1: Practitioners trained",
-        "shown in Figure 1", "described in Section 3", "(see Section 2.1", "What needs attention",
-        "702 practitioners trained 90% of target GREEN", "45% of trainees from the priority workforce (315 of 702) "
-        "60% of target RED", "99% of trainees satisfied (244 of 246) A takeaway stays inside its card.", "AMBER",
+        "Evaluation of the Example Programme",
+        "Quarterly evaluation report",
+        "Programme Evaluation Team 31 March 2025",
+        "Contents",
+        "1 Summary",
+        "2.1 Referrals",
+        "Figure 1: Referrals received",
+        "Table 1: Practitioners trained",
+        "shown in Figure 1",
+        "described in Section 3",
+        "(see Section 2.1",
+        "What needs attention",
+        "702 practitioners trained 90% of target GREEN",
+        "45% of trainees from the priority workforce (315 of 702) 60% of target RED",
+        "99% of trainees satisfied (244 of 246) A takeaway stays inside its card.",
+        "AMBER",
     ]:
         assert expected in text, expected
     assert "@fig-" not in text and "{{<" not in text and "2025-03-31" not in text
@@ -402,10 +434,19 @@ def test_install_extension_copies_the_design_and_replaces_an_old_copy(tmp_path):
     written = install_extension(EXTENSIONS, tmp_path)
     names = extension_files(EXTENSIONS)
     assert [path.relative_to(tmp_path / "_extensions").as_posix() for path in written] == names
-    assert {"evaluation/_extension.yml", "evaluation/evaluation.lua", "evaluation/output.lua", "evaluation/report.css",
-            "evaluation/typst-template.typ", "evaluation/typst-show.typ", "evaluation/title-block.html",
-            "evaluation/toc.html", "evaluation/embedded/quarto.lua", "evaluation/embedded/template.html",
-            "evaluation/embedded/template.typ"} <= set(names)
+    assert {
+        "evaluation/_extension.yml",
+        "evaluation/evaluation.lua",
+        "evaluation/output.lua",
+        "evaluation/report.css",
+        "evaluation/typst-template.typ",
+        "evaluation/typst-show.typ",
+        "evaluation/title-block.html",
+        "evaluation/toc.html",
+        "evaluation/embedded/quarto.lua",
+        "evaluation/embedded/template.html",
+        "evaluation/embedded/template.typ",
+    } <= set(names)
     assert not stale.exists()
     for name in names:
         assert (tmp_path / "_extensions" / name).read_bytes() == (EXTENSIONS / name).read_bytes()
@@ -445,12 +486,15 @@ def test_broken_front_matter_is_a_clear_error(tmp_path):
 # ---------------------------------------------------------------------------- dates
 
 
-@pytest.mark.parametrize("written, date, date_format", [
-    ("2024", "2024-01-01", "YYYY"),
-    ("July 2023", "2023-07-01", "MMMM YYYY"),
-    ("1 July 2023", "2023-07-01", "D MMMM YYYY"),
-    ("2023-07-01", "2023-07-01", "YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "written, date, date_format",
+    [
+        ("2024", "2024-01-01", "YYYY"),
+        ("July 2023", "2023-07-01", "MMMM YYYY"),
+        ("1 July 2023", "2023-07-01", "D MMMM YYYY"),
+        ("2023-07-01", "2023-07-01", "YYYY-MM-DD"),
+    ],
+)
 def test_a_publication_date_prints_as_written(written, date, date_format):
     published = publication_date(written)
     assert (published.date, published.format) == (date, date_format)
@@ -478,10 +522,12 @@ def test_dates_format_as_quarto_formats_them():
 
 def contrast(one: str, two: str) -> float:
     """WCAG contrast ratio of two #rrggbb colours."""
+
     def luminance(colour: str) -> float:
         channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
     light, dark = sorted((luminance(one), luminance(two)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
@@ -494,7 +540,8 @@ def test_badge_and_callout_colours_meet_wcag_aa_in_both_outputs():
     for status, text in html_badges.items():
         assert contrast(variables[f"rag-{status}"], text) >= 4.5, status
     pdf_badges = re.findall(
-        r'(green|amber|red): \(fill: rgb\("(#[0-9a-f]{6})"\), text: (white|rgb\("(#[0-9a-f]{6})"\))', typ)
+        r'(green|amber|red): \(fill: rgb\("(#[0-9a-f]{6})"\), text: (white|rgb\("(#[0-9a-f]{6})"\))', typ
+    )
     assert len(pdf_badges) == 3
     for status, fill, text, colour in pdf_badges:
         assert variables[f"rag-{status}"] == fill, status  # the same colours in HTML and PDF
@@ -546,7 +593,8 @@ def test_auto_asks_quarto_for_the_documents_formats_and_moves_its_outputs(tmp_pa
         "render report.qmd --to html --quiet --output .report.quarto.html",
         "render report.qmd --to typst --quiet --output .report.quarto.pdf",
         "render report.qmd --to evaluation-html --quiet --output .report.quarto.html",
-        "render report.qmd --to evaluation-typst --quiet --output .report.quarto.pdf"]
+        "render report.qmd --to evaluation-typst --quiet --output .report.quarto.pdf",
+    ]
     assert (tmp_path / "out" / "r.html").read_text() == "<html>report</html>\n"
     assert (tmp_path / "out" / "r.pdf").read_text() == "%PDF report\n"
     assert sorted(path.name for path in work.iterdir()) == ["_extensions", "calls.log", "report.qmd"]
@@ -572,9 +620,14 @@ def bundled_report(tmp_path_factory) -> Path:
     workdir = tmp_path_factory.mktemp("bundled")
     copy_bundled_raw(workdir)
     config = bundled_config()
-    run_snakemake(workdir, configfile=write_config(workdir, config),
-                  targets=(f"results/{config['programme']['name']}/interim/report/report.qmd",
-                           f"results/{config['programme']['name']}/interim/report/_extensions/evaluation/_extension.yml"))
+    run_snakemake(
+        workdir,
+        configfile=write_config(workdir, config),
+        targets=(
+            f"results/{config['programme']['name']}/interim/report/report.qmd",
+            f"results/{config['programme']['name']}/interim/report/_extensions/evaluation/_extension.yml",
+        ),
+    )
     return workdir / "results" / config["programme"]["name"] / "interim" / "report"
 
 

@@ -8,41 +8,75 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from programme_evaluation.configuration import ConfigError, validate
-from programme_evaluation.figures.drawing import draw_figures
-from programme_evaluation.common.quarto_extension import install_extension
-from programme_evaluation.render.engine import render_report
-from programme_evaluation.document.markdown_text import escape_front_matter
-from programme_evaluation.document.context import Inputs, environment, write_report_document
-
 from test_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
+
+from programme_evaluation.common.quarto_extension import install_extension
+from programme_evaluation.configuration import ConfigError, validate
+from programme_evaluation.document.context import Inputs, environment, write_report_document
+from programme_evaluation.document.markdown_text import escape_front_matter
+from programme_evaluation.figures.drawing import draw_figures
+from programme_evaluation.render.engine import render_report
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "document"
 HOSTILE = "<script>alert(1)</script> **bold** [link](http://x.test) @fig-trained $x$ {{< pagebreak >}} | pipe"
 QUOTES = [
-    {"quote_id": "QID-PUBLISHED-1", "source_group": "Family", "theme": "Being heard", "strand": "clinical",
-     "text": "They listened to me.", "consent_to_publish": "yes"},
-    {"quote_id": "QID-PRIVATE-2", "source_group": "Family", "theme": "Being heard", "strand": "clinical",
-     "text": "Words that were never cleared for print.", "consent_to_publish": "no"},
-    {"quote_id": "QID-HOSTILE-3", "source_group": "Staff", "theme": "Odd <themes> & *stars*", "strand": "system",
-     "text": HOSTILE, "consent_to_publish": "yes"},
+    {
+        "quote_id": "QID-PUBLISHED-1",
+        "source_group": "Family",
+        "theme": "Being heard",
+        "strand": "clinical",
+        "text": "They listened to me.",
+        "consent_to_publish": "yes",
+    },
+    {
+        "quote_id": "QID-PRIVATE-2",
+        "source_group": "Family",
+        "theme": "Being heard",
+        "strand": "clinical",
+        "text": "Words that were never cleared for print.",
+        "consent_to_publish": "no",
+    },
+    {
+        "quote_id": "QID-HOSTILE-3",
+        "source_group": "Staff",
+        "theme": "Odd <themes> & *stars*",
+        "strand": "system",
+        "text": HOSTILE,
+        "consent_to_publish": "yes",
+    },
 ]
 
 
 def tiny_config() -> dict:
     config = {
-        "programme": {"name": "tiny", "title": "Tiny *Programme*", "contract": "tiny", "raw": "raw/tiny",
-                      "start": "2020-01-01", "delivery_date": "2020-12-31", "evaluator": "Test evaluators"},
-        "periods": [{"name": "P1", "from": "2020-01-01", "to": "2020-03-31"},
-                    {"name": "P2", "from": "2020-04-01", "to": "2020-06-30"},
-                    {"name": "P3", "from": "2020-07-01", "to": "2020-09-30"}],
-        "editions": [{"name": "interim", "cut_off": "2020-06-30", "periods": ["P1", "P2"]},
-                     {"name": "final", "cut_off": "2020-09-30", "periods": PERIODS, "published": "October 2020"}],
+        "programme": {
+            "name": "tiny",
+            "title": "Tiny *Programme*",
+            "contract": "tiny",
+            "raw": "raw/tiny",
+            "start": "2020-01-01",
+            "delivery_date": "2020-12-31",
+            "evaluator": "Test evaluators",
+        },
+        "periods": [
+            {"name": "P1", "from": "2020-01-01", "to": "2020-03-31"},
+            {"name": "P2", "from": "2020-04-01", "to": "2020-06-30"},
+            {"name": "P3", "from": "2020-07-01", "to": "2020-09-30"},
+        ],
+        "editions": [
+            {"name": "interim", "cut_off": "2020-06-30", "periods": ["P1", "P2"]},
+            {"name": "final", "cut_off": "2020-09-30", "periods": PERIODS, "published": "October 2020"},
+        ],
         "extracts": {"training": {"event_date": "day"}, "quotes": {}},
         "metrics": [
-            {"name": "train.trained", "kind": "count", "extract": "training", "date": "day", "distinct": "person_id",
-             "target": dict(TRAINED_TARGET)},
+            {
+                "name": "train.trained",
+                "kind": "count",
+                "extract": "training",
+                "date": "day",
+                "distinct": "person_id",
+                "target": dict(TRAINED_TARGET),
+            },
             {"name": "consult.sessions", "kind": "count", "extract": "training", "date": "day", "by": "type"},
         ],
         "report": {
@@ -51,12 +85,30 @@ def tiny_config() -> dict:
             "recommendations": ["Keep going.", "Measure <more>."],
             "source_notes": ["One note on the source."],
             "measures": {"train.trained": "people trained"},
-            "sections": [{"id": "work", "title": "The work", "introduction": "What the work is.",
-                          "key_findings": [{"metric": "train.trained", "text": "people trained"}]}],
-            "figures": [{"id": "fig-trained", "kind": "per_period_against_target", "metric": "train.trained",
-                         "section": "work", "title": "People trained per period against target"},
-                        {"id": "fig-types", "kind": "stacked_per_period", "metric": "consult.sessions",
-                         "section": "work", "title": "Sessions per period by type"}],
+            "sections": [
+                {
+                    "id": "work",
+                    "title": "The work",
+                    "introduction": "What the work is.",
+                    "key_findings": [{"metric": "train.trained", "text": "people trained"}],
+                }
+            ],
+            "figures": [
+                {
+                    "id": "fig-trained",
+                    "kind": "per_period_against_target",
+                    "metric": "train.trained",
+                    "section": "work",
+                    "title": "People trained per period against target",
+                },
+                {
+                    "id": "fig-types",
+                    "kind": "stacked_per_period",
+                    "metric": "consult.sessions",
+                    "section": "work",
+                    "title": "Sessions per period by type",
+                },
+            ],
         },
     }
     validate(config)  # fills the schema's defaults, as the workflow does
@@ -77,10 +129,34 @@ def edition(tmp_path):
     interim.to_csv(earlier, index=False)
     draw_figures(config["report"], metrics, tmp_path / "final" / "figures")
     quality = tmp_path / "quality.json"
-    quality.write_text(json.dumps({"passed": True, "extracts": [
-        {"extract": "training", "file": "training.csv", "rows": 1234, "checks": 7, "errors": 0, "warnings": 1,
-         "findings": [{"file": "training.csv", "check": "training.type.allowed", "rule": "type is one of phone, visit",
-                       "severity": "warning", "column": "type", "failing_rows": 2, "examples": ["PERSON-SECRET-9"]}]}]}))
+    quality.write_text(
+        json.dumps(
+            {
+                "passed": True,
+                "extracts": [
+                    {
+                        "extract": "training",
+                        "file": "training.csv",
+                        "rows": 1234,
+                        "checks": 7,
+                        "errors": 0,
+                        "warnings": 1,
+                        "findings": [
+                            {
+                                "file": "training.csv",
+                                "check": "training.type.allowed",
+                                "rule": "type is one of phone, visit",
+                                "severity": "warning",
+                                "column": "type",
+                                "failing_rows": 2,
+                                "examples": ["PERSON-SECRET-9"],
+                            }
+                        ],
+                    }
+                ],
+            }
+        )
+    )
     quotes = tmp_path / "quotes.csv"
     pd.DataFrame(QUOTES).to_csv(quotes, index=False)
     inputs = Inputs(metrics, tmp_path / "final" / "figures" / "figures.json", quality, quotes, (("interim", earlier),))
@@ -118,10 +194,20 @@ def test_title_block_and_sections(edition):
     front = text.split("---")[1]
     assert 'title: "Tiny \\\\*Programme\\\\*"' in front  # Markdown-escaped, then YAML-quoted
     assert 'subtitle: "Final evaluation report"' in front
-    for heading in ("# Executive summary", "## Key findings", "## Progression criteria", "## Recommendations",
-                    "# Findings", "## The work", "# What people said", "# Appendix: this edition beside earlier ones",
-                    "# Appendix: data quality", "# Appendix: methods", "# Appendix: the numbers behind the charts",
-                    "# Appendix: provenance"):
+    for heading in (
+        "# Executive summary",
+        "## Key findings",
+        "## Progression criteria",
+        "## Recommendations",
+        "# Findings",
+        "## The work",
+        "# What people said",
+        "# Appendix: this edition beside earlier ones",
+        "# Appendix: data quality",
+        "# Appendix: methods",
+        "# Appendix: the numbers behind the charts",
+        "# Appendix: provenance",
+    ):
         assert re.search(rf"^{re.escape(heading)}( \{{#[a-z-]+\}})?$", text, re.M), heading
     assert "30 September 2020" in text and "31 December 2020" in text  # cut-off, delivery date
 
@@ -195,8 +281,16 @@ def test_a_figure_naming_an_unknown_metric_fails_at_configuration(edition):
 def test_a_figures_own_category_names_reach_its_data_table_and_alt_text(edition):
     config, inputs, folder = edition
     config["report"]["figures"].append(
-        {"id": "fig-mix", "kind": "bars_by_group", "metric": "consult.sessions", "section": "work",
-         "title": "Sessions by type", "group_label": "Type", "labels": {"visit": "Home visit"}})
+        {
+            "id": "fig-mix",
+            "kind": "bars_by_group",
+            "metric": "consult.sessions",
+            "section": "work",
+            "title": "Sessions by type",
+            "group_label": "Type",
+            "labels": {"visit": "Home visit"},
+        }
+    )
     validate(config)
     draw_figures(config["report"], inputs.metrics, Path(inputs.figures).parent)
     text = write(edition)

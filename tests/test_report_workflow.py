@@ -9,22 +9,37 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from pypdf import PdfReader
-
 from metrics_lookup import MetricsTable
-from programme_evaluation.common.number_text import count, percent
+from pypdf import PdfReader
 from workflow_runner import bundled_config, copy_bundled_raw, run_snakemake, write_config
+
+from programme_evaluation.common.number_text import count, percent
 
 pytestmark = pytest.mark.workflow
 
 EDITIONS = ("interim", "final")
-SECTIONS = ("Executive summary", "Key findings", "Progression criteria", "Recommendations", "Findings",
-            "Strand 2: training", "Strand 3: consultation", "Strand 4: direct clinical work", "What people said",
-            "Appendix: data quality", "Appendix: methods", "Appendix: the numbers behind the charts",
-            "Appendix: provenance")
-ID_COLUMNS = {"training_attendance": ["attendance_id", "practitioner_id", "session_id"],
-              "consultations": ["consultation_id", "family_id"], "referrals": ["referral_id", "family_id"],
-              "satisfaction": ["response_id"], "quotes": ["quote_id"]}
+SECTIONS = (
+    "Executive summary",
+    "Key findings",
+    "Progression criteria",
+    "Recommendations",
+    "Findings",
+    "Strand 2: training",
+    "Strand 3: consultation",
+    "Strand 4: direct clinical work",
+    "What people said",
+    "Appendix: data quality",
+    "Appendix: methods",
+    "Appendix: the numbers behind the charts",
+    "Appendix: provenance",
+)
+ID_COLUMNS = {
+    "training_attendance": ["attendance_id", "practitioner_id", "session_id"],
+    "consultations": ["consultation_id", "family_id"],
+    "referrals": ["referral_id", "family_id"],
+    "satisfaction": ["response_id"],
+    "quotes": ["quote_id"],
+}
 UNCONSENTED = "This sentence was said in confidence and must never be printed"
 HOSTILE = "<b>bold claim</b> & {{< pagebreak >}} @fig-referral-flow"
 
@@ -75,16 +90,34 @@ def second_programme(workdir: Path) -> dict:
     an unconsented quote. Rows that questionnaires refer to are kept, so the data stay valid."""
     raw = copy_bundled_raw(workdir, "raw/second-site")
     referenced = set(pd.read_csv(raw / "satisfaction.csv", dtype=str)["subject_id"])
-    for extract, id_column, every in (("training_attendance", "attendance_id", 3), ("consultations", "consultation_id", 4)):
+    for extract, id_column, every in (
+        ("training_attendance", "attendance_id", 3),
+        ("consultations", "consultation_id", 4),
+    ):
         table = pd.read_csv(raw / f"{extract}.csv", dtype=str, keep_default_na=False)
         drop = ~table[id_column].isin(referenced) & (table.index % every == 0)
         table[~drop].to_csv(raw / f"{extract}.csv", index=False)
     quotes = pd.read_csv(raw / "quotes.csv", dtype=str, keep_default_na=False)
-    extra = pd.DataFrame([
-        {"quote_id": "QX1", "source_group": "Family", "theme": "Said in confidence", "strand": "clinical",
-         "text": UNCONSENTED, "consent_to_publish": "no"},
-        {"quote_id": "QX2", "source_group": "Family", "theme": "Experience of support", "strand": "clinical",
-         "text": HOSTILE, "consent_to_publish": "yes"}])
+    extra = pd.DataFrame(
+        [
+            {
+                "quote_id": "QX1",
+                "source_group": "Family",
+                "theme": "Said in confidence",
+                "strand": "clinical",
+                "text": UNCONSENTED,
+                "consent_to_publish": "no",
+            },
+            {
+                "quote_id": "QX2",
+                "source_group": "Family",
+                "theme": "Experience of support",
+                "strand": "clinical",
+                "text": HOSTILE,
+                "consent_to_publish": "yes",
+            },
+        ]
+    )
     pd.concat([quotes, extra]).to_csv(raw / "quotes.csv", index=False)
     config = bundled_config()
     config["programme"].update(name="second-site", title="Little Minds Matter: second site", raw="raw/second-site")
@@ -174,8 +207,12 @@ def test_bundled_reports_show_the_published_figures(bundled, edition):
     pages = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
     findings = next(page for page in pages if "1.3 Key findings" in page and "Contents" not in page)
     assert "1.4 Progression criteria" not in findings and "Strand 4: direct clinical work" in findings
-    findings_with_target = [finding["metric"] for section in bundled_config()["report"]["sections"]
-                            for finding in section.get("key_findings", []) if metrics.row(finding["metric"])["target"]]
+    findings_with_target = [
+        finding["metric"]
+        for section in bundled_config()["report"]["sections"]
+        for finding in section.get("key_findings", [])
+        if metrics.row(finding["metric"])["target"]
+    ]
     assert findings.count("% of target") == len(findings_with_target) > 0, findings
     if edition == "final":
         assert "Appendix: this edition beside earlier ones" in text and "Interim" in text

@@ -8,9 +8,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from pypdf import PdfReader
-
 from metrics_lookup import MetricsTable
+from pypdf import PdfReader
 from workflow_runner import run_copy
 
 pytestmark = pytest.mark.workflow
@@ -105,10 +104,21 @@ SUITES = {
         """,
 }
 
-SESSIONS = [("S1", "2022-02-01", "Central", 6), ("S2", "2022-03-01", "Riverside", 4), ("S3", "2022-04-12", "Central", 5),
-            ("S4", "2022-06-07", "Central", 7), ("S5", "2022-07-05", "Riverside", 3), ("S6", "2022-10-04", "Central", 8)]
-FEEDBACK = [("F1", "2022-02-01", "yes"), ("F2", "2022-03-01", "yes"), ("F3", "2022-06-07", "no"),
-            ("F4", "2022-07-05", "yes"), ("F5", "2022-10-04", "yes")]
+SESSIONS = [
+    ("S1", "2022-02-01", "Central", 6),
+    ("S2", "2022-03-01", "Riverside", 4),
+    ("S3", "2022-04-12", "Central", 5),
+    ("S4", "2022-06-07", "Central", 7),
+    ("S5", "2022-07-05", "Riverside", 3),
+    ("S6", "2022-10-04", "Central", 8),
+]
+FEEDBACK = [
+    ("F1", "2022-02-01", "yes"),
+    ("F2", "2022-03-01", "yes"),
+    ("F3", "2022-06-07", "no"),
+    ("F4", "2022-07-05", "yes"),
+    ("F5", "2022-10-04", "yes"),
+]
 
 
 def write_programme(copy):
@@ -119,10 +129,13 @@ def write_programme(copy):
         (suites / name).write_text(textwrap.dedent(text), encoding="utf-8")
     raw = copy / "raw" / NAME
     raw.mkdir()
-    (raw / "sessions.csv").write_text("session_id,session_date,library,children\n"
-                                      + "".join(f"{a},{b},{c},{d}\n" for a, b, c, d in SESSIONS), encoding="utf-8")
-    (raw / "feedback.csv").write_text("response_id,response_date,enjoyed\n"
-                                      + "".join(f"{a},{b},{c}\n" for a, b, c in FEEDBACK), encoding="utf-8")
+    (raw / "sessions.csv").write_text(
+        "session_id,session_date,library,children\n" + "".join(f"{a},{b},{c},{d}\n" for a, b, c, d in SESSIONS),
+        encoding="utf-8",
+    )
+    (raw / "feedback.csv").write_text(
+        "response_id,response_date,enjoyed\n" + "".join(f"{a},{b},{c}\n" for a, b, c in FEEDBACK), encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +144,11 @@ def copy(every_programme_built):
 
 
 def test_the_plain_command_builds_every_programme_with_its_reports(copy):
-    editions = {"little-minds-matter": ("interim", "final"), "hearts-and-minds": ("interim",), NAME: ("interim", "final")}
+    editions = {
+        "little-minds-matter": ("interim", "final"),
+        "hearts-and-minds": ("interim",),
+        NAME: ("interim", "final"),
+    }
     for programme, names in editions.items():
         for edition in names:
             for suffix in ("html", "pdf"):
@@ -144,10 +161,15 @@ def test_the_third_programme_counts_what_its_configuration_declares(copy):
     assert interim.count("reading.sessions") == 5 and final.count("reading.sessions") == 6
     assert interim.count("reading.sessions", "Spring", "Central") == 2
     assert interim.count("reading.children") == 25 and final.count("reading.children") == 33
-    assert interim.row("reading.enjoyed_share")["numerator"] == "3" and interim.row("reading.enjoyed_share")["denominator"] == "4"
+    assert (
+        interim.row("reading.enjoyed_share")["numerator"] == "3"
+        and interim.row("reading.enjoyed_share")["denominator"] == "4"
+    )
     sessions = interim.row("reading.sessions")  # 5 against 4 + 4: 62.5% of target, below amber's 75%
     assert (sessions["target"], sessions["pct_of_target"], sessions["rag"]) == ("8", "0.625", "RED")
-    text = " ".join(sheet.extract_text() for sheet in PdfReader(copy / "results" / NAME / "final" / "report" / "report.pdf").pages)
+    text = " ".join(
+        sheet.extract_text() for sheet in PdfReader(copy / "results" / NAME / "final" / "report" / "report.pdf").pages
+    )
     assert "At a glance" in text and "Keep the sessions short and lively." in text
 
 

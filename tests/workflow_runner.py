@@ -34,12 +34,25 @@ def copy_bundled_raw(workdir: Path, folder: str = "raw/little-minds-matter") -> 
     return target
 
 
-def run_snakemake(workdir: Path, *args: str, configfile: Path | None = None, check: bool = True,
-                  targets: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def run_snakemake(
+    workdir: Path, *args: str, configfile: Path | None = None, check: bool = True, targets: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """`snakemake` on the repository's Snakefile with `workdir` as working directory."""
     # Targets first: --configfile takes several values and would swallow them.
-    command = [sys.executable, "-m", "snakemake", *targets, "--snakefile", str(REPO / "Snakefile"),
-               "--directory", str(workdir), "--cores", "2", "--nolock", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "snakemake",
+        *targets,
+        "--snakefile",
+        str(REPO / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--cores",
+        "2",
+        "--nolock",
+        *args,
+    ]
     if configfile is not None:
         command += ["--configfile", str(configfile)]
     result = subprocess.run(command, capture_output=True, text=True, cwd=workdir)

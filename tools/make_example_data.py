@@ -33,8 +33,10 @@ def main(argv: list[str] | None = None) -> None:
     path = generator_path(programme["name"])
     if not path.exists():
         known = ", ".join(sorted(p.stem.replace("_", "-") for p in GENERATORS.glob("*.py")))
-        raise SystemExit(f"{configuration}: no example-data generator for programme {programme['name']!r} "
-                         f"(expected {path.relative_to(ROOT)}; generators exist for: {known})")
+        raise SystemExit(
+            f"{configuration}: no example-data generator for programme {programme['name']!r} "
+            f"(expected {path.relative_to(ROOT)}; generators exist for: {known})"
+        )
     folder = Path(args[1]) if len(args) > 1 else ROOT / programme["raw"]
     # Generators may use the package; from a plain checkout it is found in src/.
     sys.path.insert(0, str(ROOT / "src"))

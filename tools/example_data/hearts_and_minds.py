@@ -27,8 +27,17 @@ import yaml
 
 SEED = 20220114  # the interim delivery date; any fixed value would do
 
-REGIONS = ["North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
-           "East of England", "London", "South East", "South West"]
+REGIONS = [
+    "North East",
+    "North West",
+    "Yorkshire and the Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East",
+    "South West",
+]
 YEARS_OPERATING = ["Under 1 year", "1-2 years", "3-5 years", "6 or more years"]
 ESTABLISHED = "6 or more years"
 PROFESSIONS = ["Midwife", "Health visitor", "Specialist perinatal team", "GP"]
@@ -76,8 +85,11 @@ class CalibratedFindings:
 
     def hcp_aware_share(self, profession: str | None = None, linked: str | None = None) -> Fraction:
         """Aware / participants, overall or within one profession or one founding-partner link."""
-        cells = [value for (job, link), value in self.hcp_cells.items()
-                 if profession in (None, job) and linked in (None, link)]
+        cells = [
+            value
+            for (job, link), value in self.hcp_cells.items()
+            if profession in (None, job) and linked in (None, link)
+        ]
         return Fraction(sum(aware for _, aware in cells), sum(n for n, _ in cells))
 
     @property
@@ -93,32 +105,39 @@ class CalibratedFindings:
 CALIBRATED = CalibratedFindings(
     map_time_share=Fraction(83, 100),
     survey_responses=72,
-    survey_aware=61,                      # 84.7%: high, if biased towards engaged services
-    survey_unsure_membership=29,          # 40.3%
+    survey_aware=61,  # 84.7%: high, if biased towards engaged services
+    survey_unsure_membership=29,  # 40.3%
     survey_attended_conversation_space=38,
     survey_on_map={"yes": 30, "in progress": 14, "no": 28},
     survey_trusted_source={5: 26, 4: 25, 3: 9, 2: 3, 1: 1},  # 64 answers, mean 4.125; 8 empty
-    hcp_cells={                           # 34 participants, 12 aware (35.3%)
-        ("Midwife", "yes"): (2, 1), ("Midwife", "no"): (9, 2),
-        ("Health visitor", "yes"): (2, 2), ("Health visitor", "no"): (8, 1),
-        ("Specialist perinatal team", "yes"): (4, 4), ("Specialist perinatal team", "no"): (3, 1),
-        ("GP", "yes"): (1, 0), ("GP", "no"): (5, 1),
-    },                                    # linked 7/9 (77.8%) aware, not linked 5/25 (20.0%)
-    map_as_at_cut_off={                   # 168 submitted, 132 checked, 116 listed
-        "North East": (3, 1, 0),          # nothing listed at the cut-off
+    hcp_cells={  # 34 participants, 12 aware (35.3%)
+        ("Midwife", "yes"): (2, 1),
+        ("Midwife", "no"): (9, 2),
+        ("Health visitor", "yes"): (2, 2),
+        ("Health visitor", "no"): (8, 1),
+        ("Specialist perinatal team", "yes"): (4, 4),
+        ("Specialist perinatal team", "no"): (3, 1),
+        ("GP", "yes"): (1, 0),
+        ("GP", "no"): (5, 1),
+    },  # linked 7/9 (77.8%) aware, not linked 5/25 (20.0%)
+    map_as_at_cut_off={  # 168 submitted, 132 checked, 116 listed
+        "North East": (3, 1, 0),  # nothing listed at the cut-off
         "North West": (26, 22, 20),
         "Yorkshire and the Humber": (22, 18, 16),
-        "East Midlands": (8, 3, 2),       # very few listed
+        "East Midlands": (8, 3, 2),  # very few listed
         "West Midlands": (20, 16, 14),
-        "East of England": (9, 4, 3),     # very few listed
+        "East of England": (9, 4, 3),  # very few listed
         "London": (34, 29, 26),
         "South East": (28, 24, 22),
         "South West": (18, 15, 13),
     },
-    conversation_space_organisations={    # 56 organisations, 33 (58.9%) established
-        "Under 1 year": 4, "1-2 years": 7, "3-5 years": 12, ESTABLISHED: 33,
+    conversation_space_organisations={  # 56 organisations, 33 (58.9%) established
+        "Under 1 year": 4,
+        "1-2 years": 7,
+        "3-5 years": 12,
+        ESTABLISHED: 33,
     },
-    conversation_space_meetups=18,        # monthly, July 2020 to December 2021
+    conversation_space_meetups=18,  # monthly, July 2020 to December 2021
 )
 
 # --------------------------------------------------------------------------------------------
@@ -128,9 +147,17 @@ CALIBRATED = CalibratedFindings(
 # Responses that arrived after the cut-off (the survey closed in the new year): no finding
 # counts them, so the interim edition must leave them out.
 SURVEY_OPENED = date(2021, 10, 18)
-SURVEY_REGIONS = {"North East": 3, "North West": 10, "Yorkshire and the Humber": 8,
-                  "East Midlands": 6, "West Midlands": 9, "East of England": 6, "London": 12,
-                  "South East": 10, "South West": 8}
+SURVEY_REGIONS = {
+    "North East": 3,
+    "North West": 10,
+    "Yorkshire and the Humber": 8,
+    "East Midlands": 6,
+    "West Midlands": 9,
+    "East of England": 6,
+    "London": 12,
+    "South East": 10,
+    "South West": 8,
+}
 SURVEY_YEARS_OPERATING = {"Under 1 year": 7, "1-2 years": 13, "3-5 years": 18, ESTABLISHED: 34}
 # Unsure what membership means, by whether the respondent's service was on the map.
 SURVEY_UNSURE_BY_MAP = {"yes": 6, "in progress": 9, "no": 14}
@@ -155,18 +182,24 @@ FOCUS_GROUPS = {
 
 # Website: relative daily engagement of each section at full traffic, and when sections
 # went live (before that they are recorded with 0 seconds).
-SECTION_WEIGHTS = {"map": 8.6, "training": 0.25, "conversation_space": 0.45, "about": 0.45,
-                   "resources": 0.35, "other": 0.2}
+SECTION_WEIGHTS = {
+    "map": 8.6,
+    "training": 0.25,
+    "conversation_space": 0.45,
+    "about": 0.45,
+    "resources": 0.35,
+    "other": 0.2,
+}
 SECTION_LIVE = {"map": date(2020, 9, 1), "training": date(2021, 9, 1)}
-FULL_TRAFFIC_SECONDS = 900   # seconds per unit weight on a weekday at full traffic
-RAMP_DAYS = 365              # traffic grows linearly to full over the first year
+FULL_TRAFFIC_SECONDS = 900  # seconds per unit weight on a weekday at full traffic
+RAMP_DAYS = 365  # traffic grows linearly to full over the first year
 
 # Map: the checklist opened with the map; services are checked a few weeks after submitting
 # and listed soon after. After the cut-off, per region: (new submissions, safety checks
 # completed on earlier submissions, listings of services checked by the cut-off).
 MAP_OPENED = date(2020, 9, 1)
 MAP_AFTER_CUT_OFF = {
-    "North East": (0, 0, 1),      # the region's first listing comes just after the cut-off
+    "North East": (0, 0, 1),  # the region's first listing comes just after the cut-off
     "North West": (1, 1, 1),
     "Yorkshire and the Humber": (1, 1, 1),
     "East Midlands": (1, 1, 1),
@@ -189,79 +222,186 @@ JOINERS_AFTER_CUT_OFF = ["Under 1 year", "3-5 years"]
 ATTENDANCE = [10, 12, 13, 12, 14, 15, 14, 16, 17, 15, 18, 17, 19, 20, 18, 21, 22, 20, 23]
 RETURN_WEIGHT = {"Under 1 year": 1.0, "1-2 years": 1.0, "3-5 years": 1.2, ESTABLISHED: 1.6}
 # Years operating at the first meet-up, within each band (so the band holds that day).
-YEARS_IN_BAND = {"Under 1 year": (0.2, 0.9), "1-2 years": (1.1, 2.9), "3-5 years": (3.1, 5.9),
-                 ESTABLISHED: (6.2, 24.0)}
+YEARS_IN_BAND = {"Under 1 year": (0.2, 0.9), "1-2 years": (1.1, 2.9), "3-5 years": (3.1, 5.9), ESTABLISHED: (6.2, 24.0)}
 
 # Quotes by theme and strand: invented wording. Some lack consent to publish, and one holds
 # text that a report must escape (HTML, a link, Markdown, @, #, & and $).
 QUOTES = [  # (source group, theme, strand, consent, text)
-    ("VCS service", "Shared identity", "partnership", "yes",
-     "Before the partnership we knew two or three other perinatal peer groups by name. Now "
-     "there is a whole room of people doing what we do, and we swap ideas every month."),
-    ("VCS service", "What membership means", "map", "yes",
-     "We held back from joining anything because we assumed you had to pass the map "
-     "checklist first. Nobody told us otherwise until the autumn."),
-    ("VCS service", "What membership means", "partnership", "no",
-     "I'm still not clear whether we are members or just on a mailing list."),
-    ("Healthcare professional", "Awareness and reach", "partnership", "yes",
-     "I had honestly never heard of Hearts and Minds before today. I know Bluebell Care "
-     "because they run a group in our patch."),
-    ("Healthcare professional", "Gaps in provision", "map", "yes",
-     "When a mum asks me what is out there, the answer depends on her postcode. A map that "
-     "shows the gaps as well as the services would help us argue for more."),
-    ("Healthcare professional", "Awareness and reach", "partnership", "yes",
-     "Voluntary groups are often where women actually open up. We trust them; we just don't "
-     "always know which ones exist."),
-    ("Hearts and Minds team", "Getting on the map", "map", "yes",
-     "Most services need a phone call or two before the safety checks make sense. The form "
-     "on its own puts small groups off."),
-    ("VCS service", "Getting on the map", "map", "yes",
-     "Listed at last <b>after</b> three goes at the safeguarding section -- **so** worth it! "
-     "See [our page](javascript:alert('listed')) & tell @everyone #proud, it cost us $0."),
-    ("VCS service", "Trusted spaces", "trusted spaces", "yes",
-     "The Conversation Space is the one hour a month where I can say 'this is hard' to people "
-     "who get it."),
-    ("VCS service", "Trusted spaces", "trusted spaces", "yes",
-     "We have run our group for eleven years and I still learn something at every meet-up, "
-     "often from groups that only started last year."),
-    ("Hearts and Minds team", "Trusted spaces", "trusted spaces", "yes",
-     "Online worked during lockdown, but people keep asking when they can meet in person. A "
-     "day together in Birmingham is the obvious next step."),
-    ("VCS service", "Training needs", "training", "yes",
-     "New volunteers need the basics; our long-standing peer supporters need supervision and "
-     "refreshers. One course won't fit both."),
-    ("Hearts and Minds team", "Training needs", "training", "yes",
-     "We are designing the training with the services, not for them, so the first modules are "
-     "the ones they asked for."),
-    ("Healthcare professional", "Training needs", "training", "no",
-     "If the training were accredited I could justify the time to my manager."),
-    ("VCS service", "Speaking with one voice", "partnership", "yes",
-     "Commissioners want numbers across the sector, not one small charity's case studies. "
-     "Together we might finally give them that."),
-    ("Hearts and Minds team", "Speaking with one voice", "partnership", "yes",
-     "The founding partners lend credibility, but the partnership has to belong to the small "
-     "groups too, or it will not last."),
-    ("Healthcare professional", "Gaps in provision", "map", "no",
-     "In the north east I can think of one group, and it has a waiting list."),
-    ("VCS service", "Getting on the map", "map", "yes",
-     "The checklist made us write down policies we had only ever carried in our heads. That "
-     "was useful in itself."),
-    ("VCS service", "Shared identity", "trusted spaces", "yes",
-     "It feels like the people who hold everyone else finally have somewhere to be held."),
-    ("Hearts and Minds team", "What membership means", "partnership", "yes",
-     "We have to say it more plainly: any VCS service that shares the Charter is part of the "
-     "community, listed or not."),
-    ("Healthcare professional", "Awareness and reach", "partnership", "yes",
-     "Our specialist team already refers families to Smile Group, so we had heard of the "
-     "partnership through them."),
-    ("VCS service", "Gaps in provision", "map", "no",
-     "Rural areas like ours look empty on the map, which is accurate but a bit demoralising."),
+    (
+        "VCS service",
+        "Shared identity",
+        "partnership",
+        "yes",
+        "Before the partnership we knew two or three other perinatal peer groups by name. Now "
+        "there is a whole room of people doing what we do, and we swap ideas every month.",
+    ),
+    (
+        "VCS service",
+        "What membership means",
+        "map",
+        "yes",
+        "We held back from joining anything because we assumed you had to pass the map "
+        "checklist first. Nobody told us otherwise until the autumn.",
+    ),
+    (
+        "VCS service",
+        "What membership means",
+        "partnership",
+        "no",
+        "I'm still not clear whether we are members or just on a mailing list.",
+    ),
+    (
+        "Healthcare professional",
+        "Awareness and reach",
+        "partnership",
+        "yes",
+        "I had honestly never heard of Hearts and Minds before today. I know Bluebell Care "
+        "because they run a group in our patch.",
+    ),
+    (
+        "Healthcare professional",
+        "Gaps in provision",
+        "map",
+        "yes",
+        "When a mum asks me what is out there, the answer depends on her postcode. A map that "
+        "shows the gaps as well as the services would help us argue for more.",
+    ),
+    (
+        "Healthcare professional",
+        "Awareness and reach",
+        "partnership",
+        "yes",
+        "Voluntary groups are often where women actually open up. We trust them; we just don't "
+        "always know which ones exist.",
+    ),
+    (
+        "Hearts and Minds team",
+        "Getting on the map",
+        "map",
+        "yes",
+        "Most services need a phone call or two before the safety checks make sense. The form "
+        "on its own puts small groups off.",
+    ),
+    (
+        "VCS service",
+        "Getting on the map",
+        "map",
+        "yes",
+        "Listed at last <b>after</b> three goes at the safeguarding section -- **so** worth it! "
+        "See [our page](javascript:alert('listed')) & tell @everyone #proud, it cost us $0.",
+    ),
+    (
+        "VCS service",
+        "Trusted spaces",
+        "trusted spaces",
+        "yes",
+        "The Conversation Space is the one hour a month where I can say 'this is hard' to people who get it.",
+    ),
+    (
+        "VCS service",
+        "Trusted spaces",
+        "trusted spaces",
+        "yes",
+        "We have run our group for eleven years and I still learn something at every meet-up, "
+        "often from groups that only started last year.",
+    ),
+    (
+        "Hearts and Minds team",
+        "Trusted spaces",
+        "trusted spaces",
+        "yes",
+        "Online worked during lockdown, but people keep asking when they can meet in person. A "
+        "day together in Birmingham is the obvious next step.",
+    ),
+    (
+        "VCS service",
+        "Training needs",
+        "training",
+        "yes",
+        "New volunteers need the basics; our long-standing peer supporters need supervision and "
+        "refreshers. One course won't fit both.",
+    ),
+    (
+        "Hearts and Minds team",
+        "Training needs",
+        "training",
+        "yes",
+        "We are designing the training with the services, not for them, so the first modules are "
+        "the ones they asked for.",
+    ),
+    (
+        "Healthcare professional",
+        "Training needs",
+        "training",
+        "no",
+        "If the training were accredited I could justify the time to my manager.",
+    ),
+    (
+        "VCS service",
+        "Speaking with one voice",
+        "partnership",
+        "yes",
+        "Commissioners want numbers across the sector, not one small charity's case studies. "
+        "Together we might finally give them that.",
+    ),
+    (
+        "Hearts and Minds team",
+        "Speaking with one voice",
+        "partnership",
+        "yes",
+        "The founding partners lend credibility, but the partnership has to belong to the small "
+        "groups too, or it will not last.",
+    ),
+    (
+        "Healthcare professional",
+        "Gaps in provision",
+        "map",
+        "no",
+        "In the north east I can think of one group, and it has a waiting list.",
+    ),
+    (
+        "VCS service",
+        "Getting on the map",
+        "map",
+        "yes",
+        "The checklist made us write down policies we had only ever carried in our heads. That was useful in itself.",
+    ),
+    (
+        "VCS service",
+        "Shared identity",
+        "trusted spaces",
+        "yes",
+        "It feels like the people who hold everyone else finally have somewhere to be held.",
+    ),
+    (
+        "Hearts and Minds team",
+        "What membership means",
+        "partnership",
+        "yes",
+        "We have to say it more plainly: any VCS service that shares the Charter is part of the "
+        "community, listed or not.",
+    ),
+    (
+        "Healthcare professional",
+        "Awareness and reach",
+        "partnership",
+        "yes",
+        "Our specialist team already refers families to Smile Group, so we had heard of the partnership through them.",
+    ),
+    (
+        "VCS service",
+        "Gaps in provision",
+        "map",
+        "no",
+        "Rural areas like ours look empty on the map, which is accurate but a bit demoralising.",
+    ),
 ]
 
 
 # --------------------------------------------------------------------------------------------
 # The programme's dates, from its configuration
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Calendar:
@@ -297,14 +437,18 @@ def calendar_of(configuration: str | Path) -> Calendar:
         start=_day(config["programme"]["start"]),
         delivery=_day(config["programme"]["delivery_date"]),
         cut_off=_day(interim["cut_off"]),
-        periods=[(item["name"], _day(item["from"]), _day(item["to"])) for item in config["periods"]
-                 if item["name"] in interim["periods"]],
+        periods=[
+            (item["name"], _day(item["from"]), _day(item["to"]))
+            for item in config["periods"]
+            if item["name"] in interim["periods"]
+        ],
     )
 
 
 # --------------------------------------------------------------------------------------------
 # Drawing helpers: only `random()` is used, whose sequence Python keeps stable across versions.
 # --------------------------------------------------------------------------------------------
+
 
 class Draw:
     """Seeded choices for the generator."""
@@ -348,8 +492,9 @@ class Draw:
 
 
 def weekdays(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)
-            if (start + timedelta(days=i)).weekday() < 5]
+    return [
+        start + timedelta(days=i) for i in range((end - start).days + 1) if (start + timedelta(days=i)).weekday() < 5
+    ]
 
 
 def expand(counts: dict) -> list:
@@ -364,6 +509,7 @@ def iso(day: date | None) -> str:
 # --------------------------------------------------------------------------------------------
 # Extracts
 # --------------------------------------------------------------------------------------------
+
 
 def vcs_survey(draw: Draw, cal: Calendar) -> pd.DataFrame:
     """The survey of VCS organisations: the calibrated answers dealt out to respondents."""
@@ -391,26 +537,38 @@ def vcs_survey(draw: Draw, cal: Calendar) -> pd.DataFrame:
     for person, score in zip([p for p in people if p["aware"] == "no"], draw.shuffled(unaware_scores)):
         person.update(attended="no", trusted=score)
     people = draw.shuffled(people)
-    for person, region, years in zip(people, draw.shuffled(expand(SURVEY_REGIONS)),
-                                     draw.shuffled(expand(SURVEY_YEARS_OPERATING))):
+    for person, region, years in zip(
+        people, draw.shuffled(expand(SURVEY_REGIONS)), draw.shuffled(expand(SURVEY_YEARS_OPERATING))
+    ):
         person.update(region=region, years=years, date=draw.weekday(SURVEY_OPENED, cal.cut_off - timedelta(days=10)))
     late_start, late_end = cal.after_cut_off
     for region, years, aware_, attended, status, unsure, trusted in SURVEY_LATE:
-        people.append({"region": region, "years": years, "aware": aware_, "attended": attended,
-                       "on_map": status, "unsure": unsure, "trusted": trusted,
-                       "date": draw.weekday(late_start, late_end)})
+        people.append(
+            {
+                "region": region,
+                "years": years,
+                "aware": aware_,
+                "attended": attended,
+                "on_map": status,
+                "unsure": unsure,
+                "trusted": trusted,
+                "date": draw.weekday(late_start, late_end),
+            }
+        )
     people.sort(key=lambda p: (p["date"], p["region"], p["years"]))
-    return pd.DataFrame({
-        "response_id": [f"VS{k:03d}" for k in range(1, len(people) + 1)],
-        "response_date": [iso(p["date"]) for p in people],
-        "region": [p["region"] for p in people],
-        "years_operating": [p["years"] for p in people],
-        "aware_of_partnership": [p["aware"] for p in people],
-        "attended_conversation_space": [p["attended"] for p in people],
-        "on_map": [p["on_map"] for p in people],
-        "unsure_what_membership_means": [p["unsure"] for p in people],
-        "trusted_source": ["" if p["trusted"] is None else str(p["trusted"]) for p in people],
-    })
+    return pd.DataFrame(
+        {
+            "response_id": [f"VS{k:03d}" for k in range(1, len(people) + 1)],
+            "response_date": [iso(p["date"]) for p in people],
+            "region": [p["region"] for p in people],
+            "years_operating": [p["years"] for p in people],
+            "aware_of_partnership": [p["aware"] for p in people],
+            "attended_conversation_space": [p["attended"] for p in people],
+            "on_map": [p["on_map"] for p in people],
+            "unsure_what_membership_means": [p["unsure"] for p in people],
+            "trusted_source": ["" if p["trusted"] is None else str(p["trusted"]) for p in people],
+        }
+    )
 
 
 def hcp_focus_groups(draw: Draw) -> pd.DataFrame:
@@ -430,13 +588,15 @@ def hcp_focus_groups(draw: Draw) -> pd.DataFrame:
             for _ in range(n):
                 linked, aware = pools[profession].pop(0)
                 rows.append({"focus_group": group, "profession": profession, "aware": aware, "linked": linked})
-    return pd.DataFrame({
-        "participant_id": [f"HCP{k:02d}" for k in range(1, len(rows) + 1)],
-        "focus_group": [r["focus_group"] for r in rows],
-        "profession": [r["profession"] for r in rows],
-        "aware_of_partnership": [r["aware"] for r in rows],
-        "linked_to_founding_partner": [r["linked"] for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "participant_id": [f"HCP{k:02d}" for k in range(1, len(rows) + 1)],
+            "focus_group": [r["focus_group"] for r in rows],
+            "profession": [r["profession"] for r in rows],
+            "aware_of_partnership": [r["aware"] for r in rows],
+            "linked_to_founding_partner": [r["linked"] for r in rows],
+        }
+    )
 
 
 def website_engagement(draw: Draw, cal: Calendar) -> pd.DataFrame:
@@ -463,7 +623,7 @@ def website_engagement(draw: Draw, cal: Calendar) -> pd.DataFrame:
     share = CALIBRATED.map_time_share
     interim = [day for day in days if day <= cal.cut_off]
     others = sum(seconds[(day, s)] for day in interim for s in SECTIONS if s != "map")
-    step = share.denominator - share.numerator   # the others' total must be a multiple of this
+    step = share.denominator - share.numerator  # the others' total must be a multiple of this
     seconds[(interim[-1], "other")] += (-others) % step
     others += (-others) % step
     map_total = others * share.numerator // step
@@ -472,11 +632,13 @@ def website_engagement(draw: Draw, cal: Calendar) -> pd.DataFrame:
         seconds[(day, "map")] = int(raw_map[day] * scale)
     busiest = max(interim, key=lambda day: seconds[(day, "map")])
     seconds[(busiest, "map")] += map_total - sum(seconds[(day, "map")] for day in interim)
-    return pd.DataFrame({
-        "date": [iso(day) for day in days for _ in SECTIONS],
-        "section": [section for _ in days for section in SECTIONS],
-        "engaged_seconds": [seconds[(day, section)] for day in days for section in SECTIONS],
-    })
+    return pd.DataFrame(
+        {
+            "date": [iso(day) for day in days for _ in SECTIONS],
+            "section": [section for _ in days for section in SECTIONS],
+            "engaged_seconds": [seconds[(day, section)] for day in days for section in SECTIONS],
+        }
+    )
 
 
 def map_services(draw: Draw, cal: Calendar) -> pd.DataFrame:
@@ -510,13 +672,15 @@ def map_services(draw: Draw, cal: Calendar) -> pd.DataFrame:
         for _ in range(new):  # submitted after the cut-off
             services.append((region, draw.weekday(late_start, late_end), None, None))
     services.sort(key=lambda row: (row[1], REGIONS.index(row[0])))
-    return pd.DataFrame({
-        "service_id": [f"MS{k:04d}" for k in range(1, len(services) + 1)],
-        "region": [row[0] for row in services],
-        "checklist_submitted_date": [iso(row[1]) for row in services],
-        "safety_checks_date": [iso(row[2]) for row in services],
-        "listed_date": [iso(row[3]) for row in services],
-    })
+    return pd.DataFrame(
+        {
+            "service_id": [f"MS{k:04d}" for k in range(1, len(services) + 1)],
+            "region": [row[0] for row in services],
+            "checklist_submitted_date": [iso(row[1]) for row in services],
+            "safety_checks_date": [iso(row[2]) for row in services],
+            "listed_date": [iso(row[3]) for row in services],
+        }
+    )
 
 
 def meetup_dates(cal: Calendar) -> list[date]:
@@ -533,7 +697,15 @@ def meetup_dates(cal: Calendar) -> list[date]:
 
 
 def band(years: float) -> str:
-    return YEARS_OPERATING[0] if years < 1 else YEARS_OPERATING[1] if years < 3 else YEARS_OPERATING[2] if years < 6 else ESTABLISHED
+    return (
+        YEARS_OPERATING[0]
+        if years < 1
+        else YEARS_OPERATING[1]
+        if years < 3
+        else YEARS_OPERATING[2]
+        if years < 6
+        else ESTABLISHED
+    )
 
 
 def conversation_space(draw: Draw, cal: Calendar) -> pd.DataFrame:
@@ -545,12 +717,14 @@ def conversation_space(draw: Draw, cal: Calendar) -> pd.DataFrame:
     """
     meetups = meetup_dates(cal)
     before = [day for day in meetups if day <= cal.cut_off]
-    assert len(before) == CALIBRATED.conversation_space_meetups == len(JOINERS), "one joiner count per meet-up to the cut-off"
+    assert len(before) == CALIBRATED.conversation_space_meetups == len(JOINERS), (
+        "one joiner count per meet-up to the cut-off"
+    )
     assert len(meetups) == len(ATTENDANCE), "one attendance per meet-up"
     bands = draw.shuffled(expand(CALIBRATED.conversation_space_organisations))
     joining, position = [], 0
     for count in JOINERS:
-        joining.append(bands[position:position + count])
+        joining.append(bands[position : position + count])
         position += count
     joining.append(JOINERS_AFTER_CUT_OFF)
     organisations = []  # (id, band at first meet-up, founded)
@@ -561,26 +735,30 @@ def conversation_space(draw: Draw, cal: Calendar) -> pd.DataFrame:
             founded = day - timedelta(days=round(365.25 * draw.uniform(*YEARS_IN_BAND[years_band])))
             organisations.append((f"CS{len(organisations) + 1:03d}", years_band, founded))
         coming_back = draw.weighted_pick(earlier, [RETURN_WEIGHT[org[1]] for org in earlier], seats - len(newcomers))
-        for identifier, _, founded in organisations[len(earlier):] + coming_back:
+        for identifier, _, founded in organisations[len(earlier) :] + coming_back:
             rows.append((day, identifier, band((day - founded).days / 365.25)))
     rows.sort()
-    return pd.DataFrame({
-        "event_date": [iso(row[0]) for row in rows],
-        "organisation_id": [row[1] for row in rows],
-        "years_operating": [row[2] for row in rows],
-    })
+    return pd.DataFrame(
+        {
+            "event_date": [iso(row[0]) for row in rows],
+            "organisation_id": [row[1] for row in rows],
+            "years_operating": [row[2] for row in rows],
+        }
+    )
 
 
 def quotes() -> pd.DataFrame:
     """Evaluators' quotes: fixed text, so no randomness."""
-    return pd.DataFrame({
-        "quote_id": [f"Q{k:03d}" for k in range(1, len(QUOTES) + 1)],
-        "source_group": [q[0] for q in QUOTES],
-        "theme": [q[1] for q in QUOTES],
-        "strand": [q[2] for q in QUOTES],
-        "text": [q[4] for q in QUOTES],
-        "consent_to_publish": [q[3] for q in QUOTES],
-    })
+    return pd.DataFrame(
+        {
+            "quote_id": [f"Q{k:03d}" for k in range(1, len(QUOTES) + 1)],
+            "source_group": [q[0] for q in QUOTES],
+            "theme": [q[1] for q in QUOTES],
+            "strand": [q[2] for q in QUOTES],
+            "text": [q[4] for q in QUOTES],
+            "consent_to_publish": [q[3] for q in QUOTES],
+        }
+    )
 
 
 def write_example(configuration: str | Path, folder: str | Path) -> None:

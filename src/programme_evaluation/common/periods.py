@@ -40,4 +40,6 @@ def period_of(dates: pd.Series, periods: list[Period]) -> pd.Series:
 
 def periods_from(items: list[dict]) -> list[Period]:
     """Periods as configured (`{name, from, to}` with ISO dates), in order."""
-    return [Period(item["name"], dt.date.fromisoformat(item["from"]), dt.date.fromisoformat(item["to"])) for item in items]
+    return [
+        Period(item["name"], dt.date.fromisoformat(item["from"]), dt.date.fromisoformat(item["to"])) for item in items
+    ]

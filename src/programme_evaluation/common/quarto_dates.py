@@ -15,8 +15,20 @@ from dataclasses import dataclass
 
 from programme_evaluation.common.errors import PipelineError
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # Quarto's named styles, as it prints them for lang en-GB ("long": Intl's dateStyle long).
@@ -82,11 +94,17 @@ def format_date(value: str, date_format: str) -> str:
     if date_format in ("full", "medium", "short"):
         raise DateError(f"date-format {date_format!r} is not supported here; use iso, long or dayjs tokens")
     values = {
-        "YYYY": f"{date.year:04d}", "YY": f"{date.year % 100:02d}",
-        "MMMM": MONTHS[date.month - 1], "MMM": MONTHS[date.month - 1][:3],
-        "MM": f"{date.month:02d}", "M": str(date.month),
-        "DD": f"{date.day:02d}", "D": str(date.day),
-        "dddd": DAYS[date.weekday()], "ddd": DAYS[date.weekday()][:3],
+        "YYYY": f"{date.year:04d}",
+        "YY": f"{date.year % 100:02d}",
+        "MMMM": MONTHS[date.month - 1],
+        "MMM": MONTHS[date.month - 1][:3],
+        "MM": f"{date.month:02d}",
+        "M": str(date.month),
+        "DD": f"{date.day:02d}",
+        "D": str(date.day),
+        "dddd": DAYS[date.weekday()],
+        "ddd": DAYS[date.weekday()][:3],
     }
-    return TOKENS.sub(lambda match: match.group(1) if match.group(1) is not None else values[match.group(0)],
-                      date_format)
+    return TOKENS.sub(
+        lambda match: match.group(1) if match.group(1) is not None else values[match.group(0)], date_format
+    )

@@ -36,9 +36,9 @@ class ExtensionError(PipelineError, RuntimeError):
 class DocumentFormat:
     """One output of a document: the format Quarto is asked for and the options it renders with."""
 
-    name: str            # what `quarto render --to` takes: "evaluation-html", or plain "html"
-    base: str            # "html" or "typst"
-    options: dict        # extension defaults, then the document's own keys, then its format's
+    name: str  # what `quarto render --to` takes: "evaluation-html", or plain "html"
+    base: str  # "html" or "typst"
+    options: dict  # extension defaults, then the document's own keys, then its format's
     extension: Path | None  # the extension folder the format comes from, if any
     filters: tuple[tuple[str, Path], ...] = ()  # (stage, Lua file) in the extension's order
 
@@ -109,8 +109,10 @@ def _filters(extension: Path, entries: list, manifest: Path) -> tuple[tuple[str,
         else:
             path, stage = entry.get("path"), entry.get("at", "pre-quarto")
         if not isinstance(path, str) or stage not in FILTER_STAGES or stage == "quarto":
-            raise ExtensionError(f"{manifest}: filter entry {entry!r} needs a path and an `at` among "
-                                 f"{', '.join(s for s in FILTER_STAGES if s != 'quarto')}")
+            raise ExtensionError(
+                f"{manifest}: filter entry {entry!r} needs a path and an `at` among "
+                f"{', '.join(s for s in FILTER_STAGES if s != 'quarto')}"
+            )
         found.append((stage, extension / path))
     return tuple(found)
 

@@ -61,8 +61,9 @@ def module_name(programme: str) -> str:
     return re.sub(r"\W", "_", programme)
 
 
-def programmes_to_build(config: dict, configfiles: list, folder: str | Path,
-                        job_rules: list[str] | None = None) -> dict[str, dict]:
+def programmes_to_build(
+    config: dict, configfiles: list, folder: str | Path, job_rules: list[str] | None = None
+) -> dict[str, dict]:
     """The programmes a run builds, by name, each checked.
 
     Every programme configured in `folder`, or those named by `--config programmes=a,b`; with
@@ -115,11 +116,14 @@ def load_programmes(folder: str | Path, only: list[str] | None = None) -> dict[s
     """
     names = configured_names(folder)
     if not names:
-        raise ConfigError(f"{folder}: no programme configuration found (expected one <programme>.yaml file per programme)")
+        raise ConfigError(
+            f"{folder}: no programme configuration found (expected one <programme>.yaml file per programme)"
+        )
     unknown = sorted(set(only or []) - set(names))
     if unknown:
-        raise ConfigError(f"--config programmes: {', '.join(unknown)} not configured in {folder} "
-                          f"(configured: {', '.join(names)})")
+        raise ConfigError(
+            f"--config programmes: {', '.join(unknown)} not configured in {folder} (configured: {', '.join(names)})"
+        )
     programmes = {}
     for stem in names:
         if only and stem not in only:
@@ -188,7 +192,9 @@ def check_consistency(config: dict) -> None:
             )
     for index, period in enumerate(periods):
         if period.end < period.start:
-            raise ConfigError(f"configuration key periods[{index}].to: {period.end} is before its from date {period.start}")
+            raise ConfigError(
+                f"configuration key periods[{index}].to: {period.end} is before its from date {period.start}"
+            )
     for index, edition in enumerate(config["editions"]):
         for position, name in enumerate(edition["periods"]):
             if name not in names:
@@ -203,7 +209,9 @@ def check_consistency(config: dict) -> None:
             raise ConfigError(f"{where}.extract: {metric['extract']!r} is not one of extracts ({', '.join(extracts)})")
         dated = "event_date" in (extracts[metric["extract"]] or {})
         if metric["kind"] in ("count", "share", "mean") and "date" not in metric and dated:
-            raise ConfigError(f"{where}.date: a {metric['kind']} of a dated extract needs the date column that places a row in a period")
+            raise ConfigError(
+                f"{where}.date: a {metric['kind']} of a dated extract needs the date column that places a row in a period"
+            )
         if metric["kind"] == "mean" and "column" not in metric:
             raise ConfigError(f"{where}.column: a mean needs the numeric column it averages")
         if metric.get("cumulative") and metric["kind"] != "count":
@@ -215,7 +223,9 @@ def check_consistency(config: dict) -> None:
         target = metric.get("target")
         if isinstance(target, dict):
             if metric["kind"] != "count":
-                raise ConfigError(f"{where}.target: a {metric['kind']} takes one target share (0 to 1), not one per period")
+                raise ConfigError(
+                    f"{where}.target: a {metric['kind']} takes one target share (0 to 1), not one per period"
+                )
             unknown = sorted(set(target) - set(names))
             if unknown:
                 raise ConfigError(f"{where}.target: {', '.join(unknown)} not defined in periods ({', '.join(names)})")
@@ -235,7 +245,9 @@ def edition_of(config: dict, name: str) -> dict:
     for edition in config["editions"]:
         if edition["name"] == name:
             return edition
-    raise ConfigError(f"edition {name!r} is not configured (editions: {', '.join(e['name'] for e in config['editions'])})")
+    raise ConfigError(
+        f"edition {name!r} is not configured (editions: {', '.join(e['name'] for e in config['editions'])})"
+    )
 
 
 def edition_periods(config: dict, name: str) -> list[Period]:

@@ -32,11 +32,15 @@ def check_report(config: dict) -> None:
 def check_figure(figure: dict, where: str, metrics: dict, sections: list[str]) -> None:
     kind = figure["kind"]
     if figure["section"] not in sections:
-        raise ConfigError(f"configuration key {where}.section: {figure['section']!r} is not a report.sections id "
-                          f"({', '.join(sections) or 'none declared'})")
+        raise ConfigError(
+            f"configuration key {where}.section: {figure['section']!r} is not a report.sections id "
+            f"({', '.join(sections) or 'none declared'})"
+        )
     has_one, has_several = "metric" in figure, "metrics" in figure
     if has_one == has_several:
-        raise ConfigError(f"configuration key {where}: give either metric or metrics, not {'both' if has_one else 'neither'}")
+        raise ConfigError(
+            f"configuration key {where}: give either metric or metrics, not {'both' if has_one else 'neither'}"
+        )
     if kind in SINGLE and not has_one:
         raise ConfigError(f"configuration key {where}.metric: a {kind} chart draws one metric")
     if kind in SEVERAL and not has_several:
@@ -48,9 +52,13 @@ def check_figure(figure: dict, where: str, metrics: dict, sections: list[str]) -
         key = f"{where}.metric" if has_one else f"{where}.metrics[{position}]"
         metric = known(name, metrics, key)
         if kind == "per_period_against_target" and metric.get("target") is None:
-            raise ConfigError(f"configuration key {key}: {name} has no target; draw it as stacked_per_period or bars_by_group")
+            raise ConfigError(
+                f"configuration key {key}: {name} has no target; draw it as stacked_per_period or bars_by_group"
+            )
         if kind == "tile_map" and not figure.get("tiles"):
-            raise ConfigError(f"configuration key {where}.tiles: a tile_map needs each category's tile as [column, row]")
+            raise ConfigError(
+                f"configuration key {where}.tiles: a tile_map needs each category's tile as [column, row]"
+            )
         if kind in ("stacked_per_period", "bars_by_group", "tile_map") and not metric.get("by"):
             raise ConfigError(f"configuration key {key}: {name} has no 'by' breakdown to draw by category")
 

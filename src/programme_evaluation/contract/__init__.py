@@ -53,7 +53,9 @@ def load_contract(folder: str | Path, extract: str) -> Contract:
     columns = spec.get("columns") or {}
     for column, kind in columns.items():
         if kind not in COLUMN_TYPES:
-            raise ContractError(f"{path}: column {column!r} has type {kind!r}; expected one of {', '.join(COLUMN_TYPES)}")
+            raise ContractError(
+                f"{path}: column {column!r} has type {kind!r}; expected one of {', '.join(COLUMN_TYPES)}"
+            )
     expectations, seen = [], set()
     for position, item in enumerate(spec.get("expectations") or [], start=1):
         meta = dict(item.get("meta") or {})
@@ -63,7 +65,9 @@ def load_contract(folder: str | Path, extract: str) -> Contract:
         if local in seen:
             raise ContractError(f"{path}: meta.id {local!r} is used twice; ids must be unique in a suite")
         if meta.get("severity", "error") not in SEVERITIES:
-            raise ContractError(f"{path}: expectation {local!r} has severity {meta['severity']!r}; expected error or warning")
+            raise ContractError(
+                f"{path}: expectation {local!r} has severity {meta['severity']!r}; expected error or warning"
+            )
         seen.add(local)
         meta["id"] = f"{extract}.{local}"
         expectations.append({**item, "meta": meta})
@@ -75,7 +79,11 @@ def allowed_categories(contract_folder: str | Path, extracts: list[str]) -> dict
 
     Breakdowns in the metrics table use them so that every category has a row in every period.
     """
-    return {(name, column): values for name in extracts for column, values in load_contract(contract_folder, name).categories.items()}
+    return {
+        (name, column): values
+        for name in extracts
+        for column, values in load_contract(contract_folder, name).categories.items()
+    }
 
 
 def read_extracts(paths: dict[str, str | Path], contract_folder: str | Path) -> dict:

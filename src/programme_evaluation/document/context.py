@@ -22,22 +22,37 @@ import jinja2
 
 from programme_evaluation.common import number_text
 from programme_evaluation.common.files import copy_file, sha256_of, write_text
+from programme_evaluation.common.number_text import first_upper, humanised, lower_first
+from programme_evaluation.common.printed_names import Naming
+from programme_evaluation.common.quarto_dates import publication_date
+from programme_evaluation.common.tables import read_validated
 from programme_evaluation.configuration import edition_of, edition_periods
 from programme_evaluation.configuration.publication_checks import matching
-from programme_evaluation.common.tables import read_validated
-from programme_evaluation.common.printed_names import Naming
 from programme_evaluation.document.markdown_text import escape_front_matter, escape_markdown
-from programme_evaluation.common.number_text import first_upper, humanised, lower_first
 from programme_evaluation.document.traceability import Sources
 from programme_evaluation.published.manifest import PRINTED_PACKAGES
 from programme_evaluation.published.table import ALL, RATINGS, SUPPRESSED, Measure, MetricMissing, PublishedMetrics
-from programme_evaluation.common.quarto_dates import publication_date
 
 # The standard parts' headings, which a programme may word its own way (report.headings).
-HEADINGS = {"key_findings": "Key findings", "progression": "Progression criteria", "recommendations": "Recommendations",
-            "findings": "Findings", "quotes": "What people said"}
-PARTS = ("key_findings", "progression", "recommendations", "findings", "quotes", "comparison",
-         "data_quality", "methods", "chart_data", "provenance")
+HEADINGS = {
+    "key_findings": "Key findings",
+    "progression": "Progression criteria",
+    "recommendations": "Recommendations",
+    "findings": "Findings",
+    "quotes": "What people said",
+}
+PARTS = (
+    "key_findings",
+    "progression",
+    "recommendations",
+    "findings",
+    "quotes",
+    "comparison",
+    "data_quality",
+    "methods",
+    "chart_data",
+    "provenance",
+)
 CONSENTED = "yes"
 
 
@@ -60,8 +75,20 @@ class Inputs:
 def long_date(iso: str) -> str:
     """'2023-03-31' -> '31 March 2023' (English month names whatever the locale)."""
     day = dt.date.fromisoformat(iso)
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
@@ -77,33 +104,48 @@ def measure_texts(measure: Measure, sources: Sources | None = None) -> dict:
     share, withheld = measure.is_share, measure.suppressed
     texts = {
         "value": SUPPRESSED if withheld else number_text.measure_value(measure.value, measure.unit),
-        "of": (f"{number_text.count(measure.numerator)} of {number_text.count(measure.denominator)}"
-               if share and not withheld else ""),
+        "of": (
+            f"{number_text.count(measure.numerator)} of {number_text.count(measure.denominator)}"
+            if share and not withheld
+            else ""
+        ),
         "target": number_text.measure_value(measure.target, measure.unit) if measure.target is not None else "",
-        "pct_of_target": (number_text.percent(measure.pct_of_target)
-                          if measure.pct_of_target is not None and not withheld else ""),
+        "pct_of_target": (
+            number_text.percent(measure.pct_of_target) if measure.pct_of_target is not None and not withheld else ""
+        ),
         "rag": "" if withheld else measure.rag or "",
         "withheld": withheld,
     }
     if sources is not None:
-        texts["sources"] = {column: sources.number(measure, column, text) for column, text in (
-            ("value", texts["value"]), ("target", texts["target"]), ("pct_of_target", texts["pct_of_target"]),
-            ("numerator", number_text.count(measure.numerator) if texts["of"] else ""),
-            ("denominator", number_text.count(measure.denominator) if texts["of"] else ""))}
+        texts["sources"] = {
+            column: sources.number(measure, column, text)
+            for column, text in (
+                ("value", texts["value"]),
+                ("target", texts["target"]),
+                ("pct_of_target", texts["pct_of_target"]),
+                ("numerator", number_text.count(measure.numerator) if texts["of"] else ""),
+                ("denominator", number_text.count(measure.denominator) if texts["of"] else ""),
+            )
+        }
     return texts
 
 
 def key_finding(metrics: PublishedMetrics, naming: Naming, finding: dict, sources: Sources | None = None) -> dict:
     """A big number: the metric's overall row (or one of its groups), its words and takeaway."""
     measure = metrics.measure(finding["metric"], group=finding.get("group", ALL))
-    return {"text": finding.get("text") or naming.measure(finding["metric"]), "takeaway": finding.get("takeaway", ""),
-            **measure_texts(measure, sources)}
+    return {
+        "text": finding.get("text") or naming.measure(finding["metric"]),
+        "takeaway": finding.get("takeaway", ""),
+        **measure_texts(measure, sources),
+    }
 
 
 def progression_criteria(metrics: PublishedMetrics, naming: Naming, sources: Sources | None = None) -> list[dict]:
     """Every overall row with a target, in configuration order."""
-    return [{"measure": first_upper(naming.measure(measure.metric)), **measure_texts(measure, sources)}
-            for measure in metrics.with_target()]
+    return [
+        {"measure": first_upper(naming.measure(measure.metric)), **measure_texts(measure, sources)}
+        for measure in metrics.with_target()
+    ]
 
 
 def data_table(entry: dict, folder: Path) -> dict:
@@ -116,9 +158,12 @@ def data_table(entry: dict, folder: Path) -> dict:
             raw = record[column["name"]]
             cells.append(cell(raw, column["format"]))
         rows.append(cells)
-    return {"header": [column["label"] for column in entry["columns"]],
-            "align": ["left" if column["format"] in ("text", "rag") else "right" for column in entry["columns"]],
-            "rows": rows, "withheld": any(item["text"] == SUPPRESSED for cells in rows for item in cells)}
+    return {
+        "header": [column["label"] for column in entry["columns"]],
+        "align": ["left" if column["format"] in ("text", "rag") else "right" for column in entry["columns"]],
+        "rows": rows,
+        "withheld": any(item["text"] == SUPPRESSED for cells in rows for item in cells),
+    }
 
 
 def cell(raw: str, kind: str) -> dict:
@@ -138,10 +183,18 @@ def figures_by_section(manifest: list[dict], folder: Path, sources: Sources | No
     sections: dict[str, list[dict]] = {}
     for entry in manifest:
         parts = entry.get("summary_parts") or [{"text": entry["summary"]}]
-        figure = {**entry, "table_id": "tbl-" + entry["id"].removeprefix("fig-"), "table": data_table(entry, folder),
-                  "path": f"{REPORT_FIGURES}/{entry['image']}",
-                  "summary_traced": [sources.part(part.get("source"), part["text"]) if sources else
-                                     {"text": part["text"], "id": "", "title": "", "withheld": False} for part in parts]}
+        figure = {
+            **entry,
+            "table_id": "tbl-" + entry["id"].removeprefix("fig-"),
+            "table": data_table(entry, folder),
+            "path": f"{REPORT_FIGURES}/{entry['image']}",
+            "summary_traced": [
+                sources.part(part.get("source"), part["text"])
+                if sources
+                else {"text": part["text"], "id": "", "title": "", "withheld": False}
+                for part in parts
+            ],
+        }
         sections.setdefault(entry["section"], []).append(figure)
     return sections
 
@@ -155,7 +208,8 @@ def consented_quotes(path: Path | None) -> list[dict]:
     themes: dict[str, list[dict]] = {}
     for record in table.to_dict("records"):
         themes.setdefault(record["theme"], []).append(
-            {"text": record["text"], "source_group": record["source_group"], "strand": record.get("strand", "")})
+            {"text": record["text"], "source_group": record["source_group"], "strand": record.get("strand", "")}
+        )
     return [{"theme": theme, "quotes": quotes} for theme, quotes in themes.items()]
 
 
@@ -184,22 +238,33 @@ def comparison(config: dict, edition: str, metrics: PublishedMetrics, earlier: t
 def quality_summary(path: Path) -> dict:
     """What the data-quality gate checked and found, without example values (they may be ids)."""
     quality = json.loads(Path(path).read_text(encoding="utf-8"))
-    extracts = [{
-        "file": item.get("file", item.get("extract", "")),
-        "rows": number_text.count(item.get("rows", 0)),
-        "checks": number_text.count(item.get("checks", 0)),
-        "errors": number_text.count(item.get("errors", 0)),
-        "warnings": number_text.count(item.get("warnings", 0)),
-    } for item in quality.get("extracts", [])]
-    findings = [{
-        "file": finding.get("file", ""),
-        "rule": finding.get("rule") or finding.get("check", ""),
-        "severity": finding.get("severity", ""),
-        "column": finding.get("column") or "",
-        "failing_rows": number_text.count(finding.get("failing_rows", 0)),
-    } for item in quality.get("extracts", []) for finding in item.get("findings", [])]
-    return {"passed": bool(quality.get("passed")), "extracts": extracts, "findings": findings,
-            "checks": number_text.count(sum(item.get("checks", 0) for item in quality.get("extracts", [])))}
+    extracts = [
+        {
+            "file": item.get("file", item.get("extract", "")),
+            "rows": number_text.count(item.get("rows", 0)),
+            "checks": number_text.count(item.get("checks", 0)),
+            "errors": number_text.count(item.get("errors", 0)),
+            "warnings": number_text.count(item.get("warnings", 0)),
+        }
+        for item in quality.get("extracts", [])
+    ]
+    findings = [
+        {
+            "file": finding.get("file", ""),
+            "rule": finding.get("rule") or finding.get("check", ""),
+            "severity": finding.get("severity", ""),
+            "column": finding.get("column") or "",
+            "failing_rows": number_text.count(finding.get("failing_rows", 0)),
+        }
+        for item in quality.get("extracts", [])
+        for finding in item.get("findings", [])
+    ]
+    return {
+        "passed": bool(quality.get("passed")),
+        "extracts": extracts,
+        "findings": findings,
+        "checks": number_text.count(sum(item.get("checks", 0) for item in quality.get("extracts", []))),
+    }
 
 
 def metric_definition(metric: dict, config: dict) -> str:
@@ -207,8 +272,10 @@ def metric_definition(metric: dict, config: dict) -> str:
     kind = metric["kind"]
     if kind == "satisfied_share":
         threshold = config.get("questionnaire", {}).get("satisfied_median", 4)
-        text = (f"share of questionnaires in {metric['extract']} whose median item score is at least "
-                f"{number_text.count(threshold)}, by response date")
+        text = (
+            f"share of questionnaires in {metric['extract']} whose median item score is at least "
+            f"{number_text.count(threshold)}, by response date"
+        )
     else:
         counted = f"distinct {metric['distinct']}" if metric.get("distinct") else "rows"
         text = f"{'share of ' if kind == 'share' else ''}{counted} in {metric['extract']}"
@@ -228,13 +295,20 @@ def methods(config: dict, edition: str, naming: Naming) -> dict:
     periods = edition_periods(config, edition)
     rag = config["rag"]
     return {
-        "periods": [{"name": period.name, "from": long_date(period.start.isoformat()), "to": long_date(period.end.isoformat())}
-                    for period in periods],
+        "periods": [
+            {"name": period.name, "from": long_date(period.start.isoformat()), "to": long_date(period.end.isoformat())}
+            for period in periods
+        ],
         "green": number_text.percent(rag["green"]),
         "amber": number_text.percent(rag["amber"]),
-        "definitions": [{"measure": first_upper(naming.measure(metric["name"])), "name": metric["name"],
-                         "definition": metric.get("description") or metric_definition(metric, config)}
-                        for metric in config["metrics"]],
+        "definitions": [
+            {
+                "measure": first_upper(naming.measure(metric["name"])),
+                "name": metric["name"],
+                "definition": metric.get("description") or metric_definition(metric, config),
+            }
+            for metric in config["metrics"]
+        ],
         "source_notes": list(config.get("report", {}).get("source_notes", [])),
     }
 
@@ -244,10 +318,12 @@ def disclosure(config: dict, naming: Naming, metrics: PublishedMetrics) -> dict:
     count people, and whether this edition withholds any."""
     settings = config.get("disclosure") or {}
     people = matching(settings.get("people", []), [metric["name"] for metric in config["metrics"]])
-    return {"threshold": number_text.count(settings.get("threshold", 10)),
-            "below": number_text.count(settings.get("threshold", 10) - 1),
-            "people": [first_upper(naming.measure(name)) for name in people],
-            "withheld": metrics.any_withheld()}
+    return {
+        "threshold": number_text.count(settings.get("threshold", 10)),
+        "below": number_text.count(settings.get("threshold", 10) - 1),
+        "people": [first_upper(naming.measure(name)) for name in people],
+        "withheld": metrics.any_withheld(),
+    }
 
 
 def versions() -> list[dict]:
@@ -267,7 +343,9 @@ def provenance(inputs: Inputs, quality: dict, config: dict) -> dict:
         from programme_evaluation.published.manifest import provenance_facts
 
         return provenance_facts(json.loads(Path(inputs.manifest).read_text(encoding="utf-8")))
-    files = [{"file": f"{config['programme']['raw']}/{item['file']}", "rows": item["rows"]} for item in quality["extracts"]]
+    files = [
+        {"file": f"{config['programme']['raw']}/{item['file']}", "rows": item["rows"]} for item in quality["extracts"]
+    ]
     return {
         "manifest": False,
         "extracts": files,
@@ -284,12 +362,17 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
     sources = Sources(metrics)
     manifest = json.loads(Path(inputs.figures).read_text(encoding="utf-8"))
     edition_config = edition_of(config, edition)
-    sections = [{
-        "id": section["id"],
-        "title": section["title"],
-        "introduction": section.get("introduction", ""),
-        "key_findings": [key_finding(metrics, naming, finding, sources) for finding in section.get("key_findings", [])],
-    } for section in report.get("sections", [])]
+    sections = [
+        {
+            "id": section["id"],
+            "title": section["title"],
+            "introduction": section.get("introduction", ""),
+            "key_findings": [
+                key_finding(metrics, naming, finding, sources) for finding in section.get("key_findings", [])
+            ],
+        }
+        for section in report.get("sections", [])
+    ]
     progression = progression_criteria(metrics, naming, sources)
     figures = figures_by_section(manifest, Path(inputs.figures).parent, sources)
     for section in sections:

@@ -83,8 +83,9 @@ def withheld(value) -> bool:
 
 
 def source(measure: Measure, column: str = "value", of: Measure | None = None) -> Source:
-    return Source(measure.metric, measure.period, measure.group, column,
-                  None if of is None else (of.metric, of.period, of.group))
+    return Source(
+        measure.metric, measure.period, measure.group, column, None if of is None else (of.metric, of.period, of.group)
+    )
 
 
 def cell(measure: Measure, column: str = "value"):
@@ -150,9 +151,21 @@ def listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def finish(spec: dict, table: pd.DataFrame, columns: list[Column], alt: Words | str, summary: Words, plot: dict) -> FigureData:
-    return FigureData(spec["id"], spec["kind"], spec["title"], spec["section"], table, columns, str(alt), str(summary),
-                      plot, summary.parts())
+def finish(
+    spec: dict, table: pd.DataFrame, columns: list[Column], alt: Words | str, summary: Words, plot: dict
+) -> FigureData:
+    return FigureData(
+        spec["id"],
+        spec["kind"],
+        spec["title"],
+        spec["section"],
+        table,
+        columns,
+        str(alt),
+        str(summary),
+        plot,
+        summary.parts(),
+    )
 
 
 def per_period_against_target(spec: dict, metrics: PublishedMetrics, naming: Naming) -> FigureData:
@@ -165,20 +178,32 @@ def per_period_against_target(spec: dict, metrics: PublishedMetrics, naming: Nam
         raise FigureError(f"{spec['id']}: {metric} has no target; use kind stacked_per_period or bars_by_group")
     is_share = overall.is_share
     every = rows + [overall]
-    table = pd.DataFrame({
-        "period": periods + ["Overall"],
-        "value": [cell(row) for row in every],
-        "target": [row.target for row in every],
-        "pct_of_target": [cell(row, "pct_of_target") for row in every],
-        "rag": [cell(row, "rag") for row in every],
-    })
+    table = pd.DataFrame(
+        {
+            "period": periods + ["Overall"],
+            "value": [cell(row) for row in every],
+            "target": [row.target for row in every],
+            "pct_of_target": [cell(row, "pct_of_target") for row in every],
+            "rag": [cell(row, "rag") for row in every],
+        }
+    )
     unit = "percent" if is_share else "count"
-    columns = [Column("period", "Period", "text"), Column("value", first_upper(naming.measure(metric)), unit),
-               Column("target", "Target", unit), Column("pct_of_target", "% of target", "percent"), Column("rag", "RAG", "rag")]
+    columns = [
+        Column("period", "Period", "text"),
+        Column("value", first_upper(naming.measure(metric)), unit),
+        Column("target", "Target", unit),
+        Column("pct_of_target", "% of target", "percent"),
+        Column("rag", "RAG", "rag"),
+    ]
     per_period = joined("; ", [f"{row.period} " + against_target(row) for row in rows])
     overall_words = with_rating("Overall " + against_target(overall), overall)
-    alt = (f"Bar chart of {lower_first(spec['title'])}, one bar per period with its target marked: " + per_period
-           + ". " + overall_words + ".")
+    alt = (
+        f"Bar chart of {lower_first(spec['title'])}, one bar per period with its target marked: "
+        + per_period
+        + ". "
+        + overall_words
+        + "."
+    )
     shown = [row for row in rows if not row.suppressed]
     met = [row.period for row in shown if row.pct_of_target is not None and row.pct_of_target >= 1]
     missed = [row.period for row in shown if row.period not in met]
@@ -221,23 +246,42 @@ def stacked_per_period(spec: dict, metrics: PublishedMetrics, naming: Naming) ->
         records.append(record)
         sources.append((parts, total))
     table = pd.DataFrame(records, columns=["period", *groups, "total"])
-    columns = ([Column("period", "Period", "text")] + [Column(group, printed_names[group], "count") for group in groups]
-               + [Column("total", "Total", "count")])
+    columns = (
+        [Column("period", "Period", "text")]
+        + [Column(group, printed_names[group], "count") for group in groups]
+        + [Column("total", "Total", "count")]
+    )
 
     def said(index: int, column: str) -> Words:
         parts, total = sources[index]
         row = total if column == "total" else parts[column]
-        return counted(records[index][column], row) if row is not None else Words.of(number_text.count(records[index][column]))
+        return (
+            counted(records[index][column], row)
+            if row is not None
+            else Words.of(number_text.count(records[index][column]))
+        )
 
     def parts_of(index: int) -> Words:
         return joined(", ", [f"{printed_names[group]} " + said(index, group) for group in groups])
 
-    per_period = joined("; ", [f"{records[index]['period']} " + said(index, "total") + " (" + parts_of(index) + ")"
-                               for index in range(len(records) - 1)])
+    per_period = joined(
+        "; ",
+        [
+            f"{records[index]['period']} " + said(index, "total") + " (" + parts_of(index) + ")"
+            for index in range(len(records) - 1)
+        ],
+    )
     last = len(records) - 1
     overall = records[last]
-    alt = (f"Stacked bar chart of {lower_first(spec['title'])}, one bar per period split by category: " + per_period
-           + ". Overall " + said(last, "total") + " (" + parts_of(last) + ").")
+    alt = (
+        f"Stacked bar chart of {lower_first(spec['title'])}, one bar per period split by category: "
+        + per_period
+        + ". Overall "
+        + said(last, "total")
+        + " ("
+        + parts_of(last)
+        + ")."
+    )
     summary = "Over the edition " + said(last, "total") + " in all"
     largest = largest_published(groups, overall, overall["total"])
     if largest is not None and not withheld(overall["total"]) and overall["total"]:
@@ -271,8 +315,12 @@ def shown_groups(metrics: PublishedMetrics, breakdowns: dict[str, list[str]], pe
         raise FigureError(f"{', '.join(breakdowns)}: no breakdown by category to draw")
 
     def present(group: str) -> bool:
-        found = [metrics.measure(metric, period, group) for metric, categories in breakdowns.items()
-                 if group in categories for period in periods]
+        found = [
+            metrics.measure(metric, period, group)
+            for metric, categories in breakdowns.items()
+            if group in categories
+            for period in periods
+        ]
         return any(measure.suppressed or (measure.value or 0) > 0 for measure in found)
 
     return [group for group in groups if group != NOT_RECORDED or present(group)]
@@ -299,13 +347,21 @@ def bars_by_group(spec: dict, metrics: PublishedMetrics, naming: Naming) -> Figu
         records.append(record)
         rows.append(measures)
     if any(total is None for total in totals.values()):  # a table without total rows: add up a published breakdown
-        grand_total = SUPPRESSED if any(withheld(record["total"]) for record in records) else sum(r["total"] for r in records)
+        grand_total = (
+            SUPPRESSED if any(withheld(record["total"]) for record in records) else sum(r["total"] for r in records)
+        )
     else:
-        grand_total = SUPPRESSED if any(total.suppressed for total in totals.values()) else sum(t.value for t in totals.values())
+        grand_total = (
+            SUPPRESSED if any(total.suppressed for total in totals.values()) else sum(t.value for t in totals.values())
+        )
     order = list(range(len(records)))
     if spec.get("sort", "descending") == "descending":  # stable: ties keep the contract's order; [c] last
-        order.sort(key=lambda index: (withheld(records[index]["total"]),
-                                      0 if withheld(records[index]["total"]) else -records[index]["total"]))
+        order.sort(
+            key=lambda index: (
+                withheld(records[index]["total"]),
+                0 if withheld(records[index]["total"]) else -records[index]["total"],
+            )
+        )
     records, rows = [records[index] for index in order], [rows[index] for index in order]
     whole = totals[single] if single else None
     shares = []
@@ -314,8 +370,13 @@ def bars_by_group(spec: dict, metrics: PublishedMetrics, naming: Naming) -> Figu
         shares.append(words)
     table = pd.DataFrame(records, columns=["group", *(names if len(names) > 1 else []), "total", "share"])
     columns = [Column("group", spec.get("group_label", "Category"), "text")]
-    columns += [Column(metric, first_upper(naming.measure(metric)), "count") for metric in names] if len(names) > 1 else []
-    columns += [Column("total", "Number" if len(names) == 1 else "Total", "count"), Column("share", "% of total", "percent")]
+    columns += (
+        [Column(metric, first_upper(naming.measure(metric)), "count") for metric in names] if len(names) > 1 else []
+    )
+    columns += [
+        Column("total", "Number" if len(names) == 1 else "Total", "count"),
+        Column("share", "% of total", "percent"),
+    ]
 
     def total_of(index: int) -> Words:
         value = records[index]["total"]
@@ -329,52 +390,106 @@ def bars_by_group(spec: dict, metrics: PublishedMetrics, naming: Naming) -> Figu
         if not withheld(record["share"]):
             text = text + " (" + shares[index] + ")"
         if len(names) > 1:
-            text = text + " of which " + joined(", ", [f"{naming.measure(metric)} " + counted(record[metric], rows[index][metric])
-                                                       for metric in names if metric in rows[index]])
+            text = (
+                text
+                + " of which "
+                + joined(
+                    ", ",
+                    [
+                        f"{naming.measure(metric)} " + counted(record[metric], rows[index][metric])
+                        for metric in names
+                        if metric in rows[index]
+                    ],
+                )
+            )
         return text
 
-    grand = (counted(grand_total, whole) if whole is not None
-             else Words.of(SUPPRESSED if withheld(grand_total) else number_text.count(grand_total)))
-    alt = (f"Horizontal bar chart of {lower_first(spec['title'])}: " + joined("; ", [described(index) for index in range(len(records))])
-           + ". Total " + grand + ".")
-    top = largest_published(list(range(len(records))), {index: record["total"] for index, record in enumerate(records)}, grand_total)
+    grand = (
+        counted(grand_total, whole)
+        if whole is not None
+        else Words.of(SUPPRESSED if withheld(grand_total) else number_text.count(grand_total))
+    )
+    alt = (
+        f"Horizontal bar chart of {lower_first(spec['title'])}: "
+        + joined("; ", [described(index) for index in range(len(records))])
+        + ". Total "
+        + grand
+        + "."
+    )
+    top = largest_published(
+        list(range(len(records))), {index: record["total"] for index, record in enumerate(records)}, grand_total
+    )
     if single:
         summary = "Total " + grand
         if top is not None:
-            summary = summary + f"; the largest group is {records[top]['group']} (" + total_of(top) + ", " + shares[top] + ")"
+            summary = (
+                summary + f"; the largest group is {records[top]['group']} (" + total_of(top) + ", " + shares[top] + ")"
+            )
     else:  # each series' total is a published row; a group's sum over series is not, so it is not printed
-        summary = joined(", ", [f"{naming.measure(metric)} " + (counted(cell(totals[metric]), totals[metric]) if totals[metric]
-                                                               else Words.of(number_text.DASH)) for metric in names]) + " in all"
+        summary = (
+            joined(
+                ", ",
+                [
+                    f"{naming.measure(metric)} "
+                    + (counted(cell(totals[metric]), totals[metric]) if totals[metric] else Words.of(number_text.DASH))
+                    for metric in names
+                ],
+            )
+            + " in all"
+        )
         if top is not None:
             summary = summary + f"; the largest group is {records[top]['group']}"
     return finish(spec, table, columns, alt, summary + ".", {"series": names if len(names) > 1 else [], "x": "group"})
 
 
-def shares_by_group(spec: dict, metrics: PublishedMetrics, naming: Naming, metric: str, groups: list[str]) -> FigureData:
+def shares_by_group(
+    spec: dict, metrics: PublishedMetrics, naming: Naming, metric: str, groups: list[str]
+) -> FigureData:
     """A share in each category (e.g. aware of the partnership, by profession), with its parts;
     a withheld category shows [c] and is listed last."""
     measures = [metrics.measure(metric, OVERALL, group) for group in groups]
-    records = [{"group": naming.category(group), "value": cell(measure), "numerator": cell(measure, "numerator"),
-                "denominator": cell(measure, "denominator")} for group, measure in zip(groups, measures)]
+    records = [
+        {
+            "group": naming.category(group),
+            "value": cell(measure),
+            "numerator": cell(measure, "numerator"),
+            "denominator": cell(measure, "denominator"),
+        }
+        for group, measure in zip(groups, measures)
+    ]
     order = list(range(len(records)))
     if spec.get("sort", "descending") == "descending":  # stable: ties keep the contract's order
-        order.sort(key=lambda index: (withheld(records[index]["value"]), -(0 if withheld(records[index]["value"])
-                                                                           else records[index]["value"] or 0)))
+        order.sort(
+            key=lambda index: (
+                withheld(records[index]["value"]),
+                -(0 if withheld(records[index]["value"]) else records[index]["value"] or 0),
+            )
+        )
     records, measures = [records[index] for index in order], [measures[index] for index in order]
     table = pd.DataFrame(records, columns=["group", "value", "numerator", "denominator"])
     measure_name = first_upper(naming.measure(metric))
-    columns = [Column("group", spec.get("group_label", "Category"), "text"), Column("value", measure_name, "percent"),
-               Column("numerator", "Number", "count"), Column("denominator", "Out of", "count")]
+    columns = [
+        Column("group", spec.get("group_label", "Category"), "text"),
+        Column("value", measure_name, "percent"),
+        Column("numerator", "Number", "count"),
+        Column("denominator", "Out of", "count"),
+    ]
 
     def described(measure: Measure) -> Words:
         if measure.suppressed:
             return printed(measure)
         return printed(measure) + " (" + printed(measure, "numerator") + " of " + printed(measure, "denominator") + ")"
 
-    alt = (f"Horizontal bar chart of {lower_first(spec['title'])}: "
-           + joined("; ", [f"{record['group']} " + described(measure) for record, measure in zip(records, measures)]) + ".")
-    answered = [(record, measure) for record, measure in zip(records, measures)
-                if not measure.suppressed and measure.value is not None]
+    alt = (
+        f"Horizontal bar chart of {lower_first(spec['title'])}: "
+        + joined("; ", [f"{record['group']} " + described(measure) for record, measure in zip(records, measures)])
+        + "."
+    )
+    answered = [
+        (record, measure)
+        for record, measure in zip(records, measures)
+        if not measure.suppressed and measure.value is not None
+    ]
     if answered:
         record, measure = max(answered, key=lambda pair: pair[1].value)
         shown = "the highest" if len(answered) == len(records) else "of those published, the highest"
@@ -393,22 +508,39 @@ def funnel(spec: dict, metrics: PublishedMetrics, naming: Naming) -> FigureData:
     for index, (metric, step) in enumerate(zip(names, steps)):
         of_first = share_of(cell(step), first, step, steps[0])
         of_previous = share_of(cell(step), cell(steps[index - 1]), step, steps[index - 1]) if index else (None, None)
-        records.append({"step": first_upper(naming.measure(metric)), "value": cell(step),
-                        "pct_of_first": of_first[0], "pct_of_previous": of_previous[0]})
+        records.append(
+            {
+                "step": first_upper(naming.measure(metric)),
+                "value": cell(step),
+                "pct_of_first": of_first[0],
+                "pct_of_previous": of_previous[0],
+            }
+        )
         shares.append((of_first[1], of_previous[1]))
     table = pd.DataFrame(records)
-    columns = [Column("step", "Step", "text"), Column("value", "Number", "count"),
-               Column("pct_of_first", f"% of {naming.measure(names[0])}", "percent"),
-               Column("pct_of_previous", "% of previous step", "percent")]
+    columns = [
+        Column("step", "Step", "text"),
+        Column("value", "Number", "count"),
+        Column("pct_of_first", f"% of {naming.measure(names[0])}", "percent"),
+        Column("pct_of_previous", "% of previous step", "percent"),
+    ]
     described = [f"{records[0]['step']} " + printed(steps[0])] + [
-        f"{record['step']} " + printed(step) + (" (" + shares[index][1] + " of the previous step)"
-                                               if not withheld(record["pct_of_previous"]) else "")
-        for index, (record, step) in enumerate(zip(records, steps)) if index]
+        f"{record['step']} "
+        + printed(step)
+        + (" (" + shares[index][1] + " of the previous step)" if not withheld(record["pct_of_previous"]) else "")
+        for index, (record, step) in enumerate(zip(records, steps))
+        if index
+    ]
     alt = f"Funnel chart of {lower_first(spec['title'])}, one bar per step: " + joined("; ", described) + "."
     last = records[-1]
-    summary = ("Of " + printed(steps[0]) + f" {naming.measure(names[0])}, " + printed(steps[-1])
-               + ((" (" + shares[-1][0] + ")") if not withheld(last["pct_of_first"]) else "")
-               + f" reached the last step, {lower_first(last['step'])}.")
+    summary = (
+        "Of "
+        + printed(steps[0])
+        + f" {naming.measure(names[0])}, "
+        + printed(steps[-1])
+        + ((" (" + shares[-1][0] + ")") if not withheld(last["pct_of_first"]) else "")
+        + f" reached the last step, {lower_first(last['step'])}."
+    )
     return finish(spec, table, columns, alt, summary, {"x": "step"})
 
 
@@ -421,20 +553,26 @@ def overall_against_target(spec: dict, metrics: PublishedMetrics, naming: Naming
         raise FigureError(f"{spec['id']}: mixes shares and counts on one axis; draw them as separate figures")
     is_share = kinds.pop()
     unit = "percent" if is_share else "count"
-    table = pd.DataFrame({
-        "measure": [first_upper(naming.measure(metric)) for metric in names],
-        "value": [cell(row) for row in rows],
-        "numerator": [cell(row, "numerator") for row in rows],
-        "denominator": [cell(row, "denominator") for row in rows],
-        "target": [row.target for row in rows],
-        "pct_of_target": [cell(row, "pct_of_target") for row in rows],
-        "rag": [cell(row, "rag") for row in rows],
-    })
+    table = pd.DataFrame(
+        {
+            "measure": [first_upper(naming.measure(metric)) for metric in names],
+            "value": [cell(row) for row in rows],
+            "numerator": [cell(row, "numerator") for row in rows],
+            "denominator": [cell(row, "denominator") for row in rows],
+            "target": [row.target for row in rows],
+            "pct_of_target": [cell(row, "pct_of_target") for row in rows],
+            "rag": [cell(row, "rag") for row in rows],
+        }
+    )
     if not is_share:
         table = table.drop(columns=["numerator", "denominator"])
     columns = [Column("measure", "Measure", "text"), Column("value", "Value", unit)]
     columns += [Column("numerator", "Of which", "count"), Column("denominator", "Out of", "count")] if is_share else []
-    columns += [Column("target", "Target", unit), Column("pct_of_target", "% of target", "percent"), Column("rag", "RAG", "rag")]
+    columns += [
+        Column("target", "Target", unit),
+        Column("pct_of_target", "% of target", "percent"),
+        Column("rag", "RAG", "rag"),
+    ]
 
     def described(metric: str, row: Measure) -> Words:
         text = f"{naming.measure(metric)} " + printed(row)
@@ -444,15 +582,20 @@ def overall_against_target(spec: dict, metrics: PublishedMetrics, naming: Naming
             text = with_rating(text + " against a target of " + printed(row, "target"), row)
         return text
 
-    alt = f"Bar chart of {lower_first(spec['title'])}, one bar per measure with its target marked: " + joined(
-        "; ", [described(metric, row) for metric, row in zip(names, rows)]) + "."
+    alt = (
+        f"Bar chart of {lower_first(spec['title'])}, one bar per measure with its target marked: "
+        + joined("; ", [described(metric, row) for metric, row in zip(names, rows)])
+        + "."
+    )
     named = {row.metric: first_upper(naming.measure(row.metric)) for row in rows}
     rated = [row for row in rows if row.rag and not row.suppressed]
     above = [named[row.metric] for row in rated if row.rag == GREEN]
     below = [named[row.metric] for row in rated if row.rag != GREEN]
     hidden = [named[row.metric] for row in rows if row.suppressed and row.target is not None]
     if rated or hidden:
-        said = ([f"At or above target: {listed(above)}"] if above else []) + ([f"below target: {listed(below)}"] if below else [])
+        said = ([f"At or above target: {listed(above)}"] if above else []) + (
+            [f"below target: {listed(below)}"] if below else []
+        )
         said += [f"withheld {SUPPRESSED}: {listed(hidden)}"] if hidden else []
         summary = first_upper("; ".join(said)) + "."
     else:
@@ -466,22 +609,40 @@ def tile_map(spec: dict, metrics: PublishedMetrics, naming: Naming) -> FigureDat
     place left off the map would hide exactly the gap the chart is for. A withheld place is a
     tile marked [c]."""
     metric = spec["metric"]
-    groups = [group for group in metrics.groups(metric)
-              if group != NOT_RECORDED or metrics.measure(metric, OVERALL, group).suppressed
-              or metrics.measure(metric, OVERALL, group).value]
+    groups = [
+        group
+        for group in metrics.groups(metric)
+        if group != NOT_RECORDED
+        or metrics.measure(metric, OVERALL, group).suppressed
+        or metrics.measure(metric, OVERALL, group).value
+    ]
     missing = [group for group in groups if group not in spec["tiles"]]
     if missing:
         raise FigureError(f"figure {spec['id']}: no tile for {', '.join(missing)} (add them to its tiles)")
     measures = [metrics.measure(metric, OVERALL, group) for group in groups]
-    records = [{"group": naming.category(group), "value": cell(measure) if measure.suppressed else measure.value or 0.0,
-                "column": spec["tiles"][group][0], "row": spec["tiles"][group][1]} for group, measure in zip(groups, measures)]
+    records = [
+        {
+            "group": naming.category(group),
+            "value": cell(measure) if measure.suppressed else measure.value or 0.0,
+            "column": spec["tiles"][group][0],
+            "row": spec["tiles"][group][1],
+        }
+        for group, measure in zip(groups, measures)
+    ]
     table = pd.DataFrame(records, columns=["group", "value", "column", "row"])
-    columns = [Column("group", spec.get("group_label", "Category"), "text"),
-               Column("value", first_upper(naming.measure(metric)), "count")]
+    columns = [
+        Column("group", spec.get("group_label", "Category"), "text"),
+        Column("value", first_upper(naming.measure(metric)), "count"),
+    ]
     none = [record["group"] for record in records if not withheld(record["value"]) and not record["value"]]
-    alt = (f"Tile map of {lower_first(spec['title'])}, one tile per place, laid out as on a map: "
-           + joined("; ", [f"{record['group']} " + counted(record["value"], measure)
-                           for record, measure in zip(records, measures)]) + ".")
+    alt = (
+        f"Tile map of {lower_first(spec['title'])}, one tile per place, laid out as on a map: "
+        + joined(
+            "; ",
+            [f"{record['group']} " + counted(record["value"], measure) for record, measure in zip(records, measures)],
+        )
+        + "."
+    )
     # places named, not counted: every number of a summary is a published one
     summary = f"None yet in {listed(none)}; at least one everywhere else." if none else "At least one in every place."
     return finish(spec, table, columns, alt, Words.of(summary), {"x": "group"})

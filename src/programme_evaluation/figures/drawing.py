@@ -57,19 +57,21 @@ def published_rows(table: pd.DataFrame, column: str) -> pd.DataFrame:
 def house_theme():
     """seaborn's whitegrid look at paper scale, with the font and palette pinned."""
     rc = {**sns.axes_style("whitegrid"), **sns.plotting_context("paper", font_scale=1.25)}
-    rc.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": ["DejaVu Sans"],
-        "axes.prop_cycle": cycler(color=PALETTE),
-        "axes.titleweight": "bold",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "svg.hashsalt": "programme-evaluation",
-        # Text from configuration and data is printed as written: `$x$` is not mathematics.
-        "text.parse_math": False,
-    })
+    rc.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans"],
+            "axes.prop_cycle": cycler(color=PALETTE),
+            "axes.titleweight": "bold",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "svg.hashsalt": "programme-evaluation",
+            # Text from configuration and data is printed as written: `$x$` is not mathematics.
+            "text.parse_math": False,
+        }
+    )
     with plt.rc_context(rc):
         yield
 
@@ -96,8 +98,13 @@ def legend_outside(figure, ax, where: str) -> None:
     else:
         handles, labels = ax.get_legend_handles_labels()
     if handles:
-        figure.legend(handles, labels, loc=f"outside {where} {'right' if where == 'upper' else 'center'}",
-                      ncol=len(handles) if len(handles) <= 3 else 2, frameon=False)
+        figure.legend(
+            handles,
+            labels,
+            loc=f"outside {where} {'right' if where == 'upper' else 'center'}",
+            ncol=len(handles) if len(handles) <= 3 else 2,
+            frameon=False,
+        )
 
 
 def categorical_grid(ax, axis: str) -> None:
@@ -112,20 +119,44 @@ def percent_axis(ax, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
-def bars_against_target(table: pd.DataFrame, x: str, labels: list[str], *, height: float, bar_width: float,
-                        target_legend: str, y_label: str, is_share: bool):
+def bars_against_target(
+    table: pd.DataFrame,
+    x: str,
+    labels: list[str],
+    *,
+    height: float,
+    bar_width: float,
+    target_legend: str,
+    y_label: str,
+    is_share: bool,
+):
     """Bars with a target mark over each and a label above the higher of the two; a withheld
     value gets no bar, its target mark and a [c] label."""
     figure, ax = plt.subplots(figsize=(WIDTH, height), layout="constrained")
     values, targets = numbers(table["value"]), numbers(table["target"])
-    sns.barplot(data=published_rows(table, "value"), x=x, y="value", order=list(table[x]), color=BAR, errorbar=None,
-                ax=ax, width=bar_width)
+    sns.barplot(
+        data=published_rows(table, "value"),
+        x=x,
+        y="value",
+        order=list(table[x]),
+        color=BAR,
+        errorbar=None,
+        ax=ax,
+        width=bar_width,
+    )
     top = np.nanmax(np.r_[values, targets, [0.0]])
     half_mark = bar_width / 2 + 0.08
     for position, (value, target, label) in enumerate(zip(values, targets, labels)):
         if not np.isnan(target):  # None when no row has a target, NaN when some do
-            ax.hlines(target, position - half_mark, position + half_mark, colors=TARGET, linewidth=2.2,
-                      label=target_legend if position == 0 else None, zorder=3)
+            ax.hlines(
+                target,
+                position - half_mark,
+                position + half_mark,
+                colors=TARGET,
+                linewidth=2.2,
+                label=target_legend if position == 0 else None,
+                zorder=3,
+            )
         above = max((number for number in (value, target) if not np.isnan(number)), default=0)
         ax.text(position, above + top * 0.03, label, ha="center", va="bottom", fontsize=LABEL_SIZE, linespacing=1.15)
     ax.set_ylim(0, top * 1.32 if top > 0 else 1)
@@ -155,8 +186,16 @@ def draw_per_period_against_target(data: FigureData):
         if not number_text.missing(row.pct_of_target):  # a target of 0 has no percentage of it
             label += f"\n({number_text.percent(row.pct_of_target)})"
         labels.append(label)
-    return bars_against_target(rows, "period", labels, height=3.4, bar_width=0.62, is_share=is_share,
-                               target_legend="Target (in brackets: % of target reached)", y_label=data.columns[1].label)
+    return bars_against_target(
+        rows,
+        "period",
+        labels,
+        height=3.4,
+        bar_width=0.62,
+        is_share=is_share,
+        target_legend="Target (in brackets: % of target reached)",
+        y_label=data.columns[1].label,
+    )
 
 
 def draw_stacked_per_period(data: FigureData):
@@ -166,25 +205,52 @@ def draw_stacked_per_period(data: FigureData):
     groups = data.plot["series"]
     printed = column_labels(data)
     split = [not any(withheld(row[group]) for group in groups) for _, row in rows.iterrows()]
-    long = rows[split].assign(position=np.flatnonzero(split)).melt(
-        id_vars=["period", "position"], value_vars=groups, var_name="group", value_name="value")
+    long = (
+        rows[split]
+        .assign(position=np.flatnonzero(split))
+        .melt(id_vars=["period", "position"], value_vars=groups, var_name="group", value_name="value")
+    )
     long["value"] = numbers(long["value"])
     long["category"] = [printed[group] for group in long["group"]]
     figure, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
-    sns.histplot(data=long, x="position", hue="category", weights="value", multiple="stack", discrete=True,
-                 shrink=0.62, hue_order=[printed[group] for group in groups], palette=PALETTE[:len(groups)],
-                 alpha=1, linewidth=0.6, edgecolor="white", ax=ax)
+    sns.histplot(
+        data=long,
+        x="position",
+        hue="category",
+        weights="value",
+        multiple="stack",
+        discrete=True,
+        shrink=0.62,
+        hue_order=[printed[group] for group in groups],
+        palette=PALETTE[: len(groups)],
+        alpha=1,
+        linewidth=0.6,
+        edgecolor="white",
+        ax=ax,
+    )
     totals = numbers(rows["total"])
     top = float(np.nanmax(np.r_[totals, [0.0]])) or 1.0
     plain = None
     for position, total in enumerate(totals):
         if not split[position] and not np.isnan(total):
             plain = ax.bar(position, total, width=0.62, color=WITHHELD_TOTAL, edgecolor="white", linewidth=0.6)
-        label = SUPPRESSED if np.isnan(total) else number_text.count(total) + ("" if split[position] else f" {SUPPRESSED}")
-        ax.text(position, (0 if np.isnan(total) else total) + top * 0.02, label, ha="center", va="bottom", fontsize=LABEL_SIZE)
+        label = (
+            SUPPRESSED if np.isnan(total) else number_text.count(total) + ("" if split[position] else f" {SUPPRESSED}")
+        )
+        ax.text(
+            position,
+            (0 if np.isnan(total) else total) + top * 0.02,
+            label,
+            ha="center",
+            va="bottom",
+            fontsize=LABEL_SIZE,
+        )
     legend = ax.get_legend()
     if plain is not None and legend is not None:  # the plain bars' entry beside seaborn's categories
-        ax.legend([*legend.legend_handles, plain], [*(text.get_text() for text in legend.get_texts()), f"Split withheld {SUPPRESSED}"])
+        ax.legend(
+            [*legend.legend_handles, plain],
+            [*(text.get_text() for text in legend.get_texts()), f"Split withheld {SUPPRESSED}"],
+        )
     ax.set_xticks(range(len(rows)), labels=list(rows["period"]))
     ax.set_xlim(-0.5, len(rows) - 0.5)
     ax.set_ylim(0, top * 1.12)
@@ -198,7 +264,9 @@ def draw_stacked_per_period(data: FigureData):
 def label_horizontal_bars(ax, values, labels: list[str], top: float, *, headroom: float, x_label: str) -> None:
     """Write each bar's label just past its end, with room on the axis for the longest."""
     for position, (value, label) in enumerate(zip(numbers(values), labels)):
-        ax.text((0 if np.isnan(value) else value) + top * 0.01, position, label, va="center", ha="left", fontsize=LABEL_SIZE)
+        ax.text(
+            (0 if np.isnan(value) else value) + top * 0.01, position, label, va="center", ha="left", fontsize=LABEL_SIZE
+        )
     ax.set_xlim(0, top * headroom)
     categorical_grid(ax, "y")
     ax.set_xlabel(x_label)
@@ -220,17 +288,29 @@ def draw_bars_by_group(data: FigureData):
         left = np.zeros(int(shown.sum()))
         for colour, metric in zip(PALETTE, series):
             widths = numbers(table[metric])[shown]
-            ax.barh(positions[shown], widths, left=left, color=colour, height=0.62, label=printed[metric],
-                    edgecolor="white", linewidth=0.6)
+            ax.barh(
+                positions[shown],
+                widths,
+                left=left,
+                color=colour,
+                height=0.62,
+                label=printed[metric],
+                edgecolor="white",
+                linewidth=0.6,
+            )
             left += widths
         legend_outside(figure, ax, "lower")
     else:
         ax.barh(positions[shown], totals[shown], color=BAR, height=0.62)
     ax.set_yticks(positions, labels=list(table["group"]))
     ax.set_ylim(len(table) - 0.5, -0.5)  # the first row on top
-    labels = [f" {SUPPRESSED}" if withheld(row.total) else
-              f" {number_text.count(row.total)}" + ("" if withheld(row.share) else f" ({number_text.percent(row.share)})")
-              for row in table.itertuples(index=False)]
+    labels = [
+        f" {SUPPRESSED}"
+        if withheld(row.total)
+        else f" {number_text.count(row.total)}"
+        + ("" if withheld(row.share) else f" ({number_text.percent(row.share)})")
+        for row in table.itertuples(index=False)
+    ]
     label_horizontal_bars(ax, table["total"], labels, top, headroom=1.25, x_label="Number")
     return figure
 
@@ -246,9 +326,12 @@ def draw_shares_by_group(data: FigureData):
     ax.barh(positions[shown], np.nan_to_num(values[shown]), color=BAR, height=0.62)
     ax.set_yticks(positions, labels=list(table["group"]))
     ax.set_ylim(len(table) - 0.5, -0.5)  # the first row on top
-    labels = [f" {SUPPRESSED}" if withheld(row.value) else
-              f" {number_text.percent(row.value)} ({number_text.count(row.numerator)} of {number_text.count(row.denominator)})"
-              for row in table.itertuples(index=False)]
+    labels = [
+        f" {SUPPRESSED}"
+        if withheld(row.value)
+        else f" {number_text.percent(row.value)} ({number_text.count(row.numerator)} of {number_text.count(row.denominator)})"
+        for row in table.itertuples(index=False)
+    ]
     label_horizontal_bars(ax, np.nan_to_num(values), labels, 1.0, headroom=1.3, x_label="Share")
     ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
@@ -265,10 +348,16 @@ def draw_funnel(data: FigureData):
     ax.set_yticks(positions, labels=list(table["step"]))
     ax.set_ylim(len(table) - 0.5, -0.5)
     top = float(np.nanmax(np.r_[values, [0.0]])) or 1.0
-    labels = [f" {SUPPRESSED}" if withheld(row.value) else f" {number_text.count(row.value)}" + (
-              f" ({number_text.percent(row.pct_of_previous)})" if position and not withheld(row.pct_of_previous) else "")
-              for position, row in enumerate(table.itertuples(index=False))]
-    label_horizontal_bars(ax, table["value"], labels, top, headroom=1.3, x_label="Number (in brackets: % of the step above)")
+    labels = [
+        f" {SUPPRESSED}"
+        if withheld(row.value)
+        else f" {number_text.count(row.value)}"
+        + (f" ({number_text.percent(row.pct_of_previous)})" if position and not withheld(row.pct_of_previous) else "")
+        for position, row in enumerate(table.itertuples(index=False))
+    ]
+    label_horizontal_bars(
+        ax, table["value"], labels, top, headroom=1.3, x_label="Number (in brackets: % of the step above)"
+    )
     return figure
 
 
@@ -284,8 +373,16 @@ def draw_overall_against_target(data: FigureData):
         if is_share:
             label += f"\n({number_text.count(row.numerator)} of {number_text.count(row.denominator)})"
         labels.append(label)
-    return bars_against_target(table, "measure", labels, height=3.2, bar_width=0.55, is_share=is_share,
-                               target_legend="Target", y_label="Share" if is_share else "Number")
+    return bars_against_target(
+        table,
+        "measure",
+        labels,
+        height=3.2,
+        bar_width=0.55,
+        is_share=is_share,
+        target_legend="Target",
+        y_label="Share" if is_share else "Number",
+    )
 
 
 def draw_tile_map(data: FigureData):
@@ -302,14 +399,38 @@ def draw_tile_map(data: FigureData):
         empty = not hidden and not row.value
         level = 0.0 if hidden else 0.2 + 0.75 * row.value / top
         face = WITHHELD_TOTAL if hidden else "white" if empty else shades(level)
-        ax.add_patch(matplotlib.patches.FancyBboxPatch(
-            (row.column + 0.04, -row.row + 0.04), 0.92, 0.92, boxstyle="round,pad=0,rounding_size=0.06",
-            facecolor=face, edgecolor="#555555" if empty else "white", linestyle="--" if empty else "-", linewidth=1.2))
+        ax.add_patch(
+            matplotlib.patches.FancyBboxPatch(
+                (row.column + 0.04, -row.row + 0.04),
+                0.92,
+                0.92,
+                boxstyle="round,pad=0,rounding_size=0.06",
+                facecolor=face,
+                edgecolor="#555555" if empty else "white",
+                linestyle="--" if empty else "-",
+                linewidth=1.2,
+            )
+        )
         ink = "white" if level > 0.72 and not empty else "#1a1a1a"  # AA contrast on the shade
-        ax.text(row.column + 0.5, -row.row + 0.62, "\n".join(_wrapped(row.group)), ha="center", va="center",
-                fontsize=7.5, color=ink)
-        ax.text(row.column + 0.5, -row.row + 0.25, SUPPRESSED if hidden else number_text.count(row.value), ha="center", va="center",
-                fontsize=13, fontweight="bold", color=ink)
+        ax.text(
+            row.column + 0.5,
+            -row.row + 0.62,
+            "\n".join(_wrapped(row.group)),
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color=ink,
+        )
+        ax.text(
+            row.column + 0.5,
+            -row.row + 0.25,
+            SUPPRESSED if hidden else number_text.count(row.value),
+            ha="center",
+            va="center",
+            fontsize=13,
+            fontweight="bold",
+            color=ink,
+        )
     ax.set_xlim(0, columns)
     ax.set_ylim(-rows + 1, 1)
     ax.set_aspect("equal")
@@ -378,4 +499,3 @@ def draw_figures(report: dict, metrics_path: str | Path, out_dir: str | Path) ->
         manifest.append(manifest_entry(data))
     write_text(out_dir / "figures.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest
-

@@ -29,7 +29,11 @@ class Finding:
         shown = self.examples[:limit] if limit else self.examples
         lines = [
             f"{self.file}, row {example['row']}, column {example['column']}: value {example['value']!r} "
-            + (f"read as {example['normalised']!r}: {self.rule}{label}" if "normalised" in example else f"breaks the rule: {self.rule}{label}")
+            + (
+                f"read as {example['normalised']!r}: {self.rule}{label}"
+                if "normalised" in example
+                else f"breaks the rule: {self.rule}{label}"
+            )
             for example in shown
         ]
         if self.failing > len(shown):
@@ -38,8 +42,14 @@ class Finding:
 
     def as_dict(self) -> dict:
         return {
-            "id": self.id, "file": self.file, "check": self.check, "rule": self.rule, "severity": self.severity,
-            "column": self.column, "failing_rows": self.failing, "examples": self.examples,
+            "id": self.id,
+            "file": self.file,
+            "check": self.check,
+            "rule": self.rule,
+            "severity": self.severity,
+            "column": self.column,
+            "failing_rows": self.failing,
+            "examples": self.examples,
         }
 
 
@@ -60,7 +70,18 @@ class ExtractCheck:
     def errors(self) -> list[Finding]:
         return [finding for finding in self.findings if finding.severity == "error"]
 
-    def record(self, rule_id: str, check: str, rule: str, severity: str, column: str | None, status: str, failing: int = 0) -> None:
+    def record(
+        self, rule_id: str, check: str, rule: str, severity: str, column: str | None, status: str, failing: int = 0
+    ) -> None:
         """Keep every check, passed or not, for the quality report."""
-        self.results.append({"id": rule_id, "check": check, "rule": rule, "column": column,
-                             "severity": severity, "status": status, "failing_rows": failing})
+        self.results.append(
+            {
+                "id": rule_id,
+                "check": check,
+                "rule": rule,
+                "column": column,
+                "severity": severity,
+                "status": status,
+                "failing_rows": failing,
+            }
+        )

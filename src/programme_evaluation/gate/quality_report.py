@@ -24,8 +24,10 @@ def quality_html(quality: dict, template_path: str | Path) -> str:
     """Render the page; every value is escaped (extract cells are untrusted text)."""
     template_path = Path(template_path)
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_path.parent), autoescape=True,
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        loader=jinja2.FileSystemLoader(template_path.parent),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
     )
     return environment.get_template(template_path.name).render(quality=quality)
 

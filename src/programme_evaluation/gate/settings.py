@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-
 # Thresholds passed to the suites, flattened: unknown_share_max.training_attendance.workforce_group
 # becomes the suite parameter unknown_share_max__training_attendance__workforce_group.
 THRESHOLDS = ("unknown_share_max", "response_rate_min")
@@ -68,5 +67,7 @@ def late_delivery(delivery_date: str, cut_offs: list[str], days_max: int) -> str
     lag = (dt.date.fromisoformat(str(delivery_date)[:10]) - last).days
     if lag <= days_max:
         return None
-    return (f"the delivery date {delivery_date} is {lag} days after the last edition's cut-off {last} "
-            f"(quality.delivery_days_max allows {days_max}): later corrections may be missing from earlier cut-offs")
+    return (
+        f"the delivery date {delivery_date} is {lag} days after the last edition's cut-off {last} "
+        f"(quality.delivery_days_max allows {days_max}): later corrections may be missing from earlier cut-offs"
+    )

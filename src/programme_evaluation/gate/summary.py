@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from programme_evaluation.common.files import write_text
-
 from programme_evaluation.gate.findings import ExtractCheck, Finding
 from programme_evaluation.gate.settings import QualitySettings, late_delivery
 
@@ -16,7 +15,15 @@ def delivery_findings(facts: dict, settings: QualitySettings) -> list[Finding]:
     reason = late_delivery(facts.get("delivery_date"), facts.get("cut_offs") or [], settings.delivery_days_max)
     if reason is None:
         return []
-    return [Finding("configuration", reason, "delivery", severity=settings.severity_of("delivery.late", "warning"), id="delivery.late")]
+    return [
+        Finding(
+            "configuration",
+            reason,
+            "delivery",
+            severity=settings.severity_of("delivery.late", "warning"),
+            id="delivery.late",
+        )
+    ]
 
 
 def quality_summary(outcomes: list[ExtractCheck], delivery: list[Finding] | None = None) -> dict:
@@ -27,15 +34,21 @@ def quality_summary(outcomes: list[ExtractCheck], delivery: list[Finding] | None
     """
     delivery = delivery or []
     errors = sum(len(outcome.errors) for outcome in outcomes) + sum(finding.severity == "error" for finding in delivery)
-    warnings = sum(len(outcome.findings) - len(outcome.errors) for outcome in outcomes) + sum(finding.severity == "warning" for finding in delivery)
+    warnings = sum(len(outcome.findings) - len(outcome.errors) for outcome in outcomes) + sum(
+        finding.severity == "warning" for finding in delivery
+    )
     return {
         "passed": errors == 0,
         "errors": errors,
         "warnings": warnings,
         "extracts": [
             {
-                "extract": outcome.extract, "file": outcome.file, "rows": outcome.rows, "checks": outcome.checks,
-                "errors": len(outcome.errors), "warnings": len(outcome.findings) - len(outcome.errors),
+                "extract": outcome.extract,
+                "file": outcome.file,
+                "rows": outcome.rows,
+                "checks": outcome.checks,
+                "errors": len(outcome.errors),
+                "warnings": len(outcome.findings) - len(outcome.errors),
                 "findings": [finding.as_dict() for finding in outcome.findings],
                 "results": outcome.results,
             }

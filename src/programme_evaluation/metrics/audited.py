@@ -88,9 +88,18 @@ class AuditedMetrics:
         row = self._rows.get((metric, period, group))
         if row is None:
             raise MetricMissing(f"{self.source}: no row for metric {metric!r}, period {period!r}, group {group!r}")
-        return Measure(row.metric, row.period, row.group, _number(row.value), _number(row.numerator),
-                       _number(row.denominator), _number(row.target), _number(row.pct_of_target), row.rag or None,
-                       row.metric in self.means)
+        return Measure(
+            row.metric,
+            row.period,
+            row.group,
+            _number(row.value),
+            _number(row.numerator),
+            _number(row.denominator),
+            _number(row.target),
+            _number(row.pct_of_target),
+            row.rag or None,
+            row.metric in self.means,
+        )
 
     def periods(self) -> list[str]:
         """The edition's periods in table order (the configuration's), without `overall`."""

@@ -82,9 +82,9 @@ class RenderOptions:
     number_sections: bool = False
     section_numbering: str = "1.1"
     papersize: str = "a4"
-    date: str | None = None           # as printed: date-format already applied
+    date: str | None = None  # as printed: date-format already applied
     css: tuple[Path, ...] = ()
-    filters: tuple[Path, ...] = ()    # Lua filters in Quarto's order, embedded/quarto.lua included
+    filters: tuple[Path, ...] = ()  # Lua filters in Quarto's order, embedded/quarto.lua included
     template: Path | None = None
 
 
@@ -116,8 +116,10 @@ def render_options(front_matter: dict, folder: Path, base: str) -> RenderOptions
     embedded = output.extension / EMBEDDED
     missing = [path for path in (embedded / TEMPLATES[base], embedded / "quarto.lua") if not path.is_file()]
     if missing:
-        raise RenderError(f"the '{output.extension.name}' extension lacks what the embedded renderer needs: "
-                          + ", ".join(str(path) for path in missing))
+        raise RenderError(
+            f"the '{output.extension.name}' extension lacks what the embedded renderer needs: "
+            + ", ".join(str(path) for path in missing)
+        )
     options = output.options
     number_sections = bool(options.get("number-sections", False))
     numbering = options.get("section-numbering")
@@ -193,23 +195,36 @@ def _render_with_quarto(quarto: Path, qmd: Path, front_matter: dict, html: Path,
         to = document_format(front_matter, folder, base).name
         with replacing(target) as partial:
             produced = qmd.parent / f".{qmd.stem}.quarto{target.suffix}"
-            _run([str(quarto), "render", qmd.name, "--to", to, "--quiet", "--output", produced.name], cwd=qmd.parent,
-                 step=f"quarto render --to {to}")
+            _run(
+                [str(quarto), "render", qmd.name, "--to", to, "--quiet", "--output", produced.name],
+                cwd=qmd.parent,
+                step=f"quarto render --to {to}",
+            )
             shutil.move(produced, partial)
 
 
 def _pandoc_command(qmd: Path, to: str, options: RenderOptions) -> list[str]:
     """Arguments shared by both embedded outputs."""
     command = [
-        pypandoc.get_pandoc_path(), str(qmd.resolve()),
-        "--from", "markdown", "--to", to,
+        pypandoc.get_pandoc_path(),
+        str(qmd.resolve()),
+        "--from",
+        "markdown",
+        "--to",
+        to,
         # A data dir of our own: a user's ~/.local/share/pandoc cannot change our output.
-        "--data-dir", str(options.template.parent),
-        "--template", str(options.template),
-        "--resource-path", str(qmd.resolve().parent),
-        "--metadata", f"lang={options.lang}",
-        "--metadata", f"toc-title={options.toc_title}",
-        "--toc-depth", str(options.toc_depth),
+        "--data-dir",
+        str(options.template.parent),
+        "--template",
+        str(options.template),
+        "--resource-path",
+        str(qmd.resolve().parent),
+        "--metadata",
+        f"lang={options.lang}",
+        "--metadata",
+        f"toc-title={options.toc_title}",
+        "--toc-depth",
+        str(options.toc_depth),
     ]
     for lua in options.filters:
         command += ["--lua-filter", str(lua)]
