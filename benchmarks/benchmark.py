@@ -6,6 +6,7 @@ Each benchmark section lives in its own module beside this file (`bench_*.py`) a
     python benchmarks/benchmark.py            # all sections, default sizes
     python benchmarks/benchmark.py gate --rows 1000000
     python benchmarks/benchmark.py programmes --count 10 50
+    python benchmarks/benchmark.py scale --rows 1000000   # the pipeline against a bare pandas script
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="how many programmes, for sections that take counts (programmes: 10 50)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="build in this folder and keep it, for sections that build (programmes)")
+    parser.add_argument("--no-snakemake", action="store_true", help="scale: skip the real workflow run (stages only)")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
     args = parser.parse_args(argv)
     rows = []

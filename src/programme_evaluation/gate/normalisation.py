@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from programme_evaluation.common.spreadsheet_safety import FORMULA_STARTS, spreadsheet_safe
+from programme_evaluation.common.spreadsheet_safety import FORMULA_STARTS, spreadsheet_safe, starting_with
 
 EXAMPLES_PER_RULE = 20
 """Failing or normalised rows kept per rule in the quality summary."""
@@ -40,6 +41,17 @@ class Normalisation:
     column: str | None = None
     count: int = 0
     examples: list[dict] = field(default_factory=list)
+
+
+def each_distinct(values: pd.Series, function) -> pd.Series:
+    """`function` of each value (missing stays None), computed once per distinct value.
+
+    A column holds far fewer distinct values than rows (categories, dates, repeated ids).
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    results = np.empty(len(distinct) + 1, dtype=object)
+    results[:-1] = [function(value) for value in distinct]
+    return pd.Series(results[codes], index=values.index, dtype=object)  # code -1 (missing): the last, None
 
 
 def spreadsheet_row(index: int) -> int:
@@ -73,7 +85,7 @@ def strip_spaces(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Normalisation]
     result = frame.copy()
     for column in frame.columns:
         values = frame[column]
-        stripped = values.str.strip()  # vectorised: 10^6 cells in well under a second; None stays NaN
+        stripped = each_distinct(values, _stripped)
         changed = stripped.notna() & stripped.ne(values)
         if not changed.any():
             continue
@@ -86,6 +98,10 @@ def strip_spaces(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Normalisation]
             examples=_examples(text, fixed.fillna(""), column),
         ))
     return result, notes
+
+
+def _stripped(value):
+    return value.strip() if isinstance(value, str) else None
 
 
 def _canonical(text: str) -> str:
@@ -144,7 +160,7 @@ def formula_like(frame: pd.DataFrame, columns: list[str]) -> list[Normalisation]
     notes = []
     for column in columns:
         values = frame[column]
-        risky = values.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+        risky = pd.Series(starting_with(values, FORMULA_STARTS), index=values.index)
         if not risky.any():
             continue
         notes.append(Normalisation(

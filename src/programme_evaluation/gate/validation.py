@@ -21,8 +21,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from programme_evaluation.contract import Contract, ContractError, load_contract
@@ -92,25 +94,83 @@ class Validator:
         self.suites = 0
 
     def run(self, frame: pd.DataFrame, expectations: list[dict], parameters: dict) -> list:
-        """Validate `frame`; return GX's results, in the order of `expectations`."""
+        """Validate `frame`; return GX's results, in the order of `expectations`.
+
+        All expectations run in one batch with the summary result only (pass or fail); those that
+        fail run again with every failing row (COMPLETE, so counts stay exact after removing rows
+        reported earlier). Valid data, the usual case, never pays for listing rows.
+        """
         if not expectations:
             return []
+        parameters = {name: value for name, value in parameters.items()
+                      if name in {word for item in expectations for word in parameter_names(item.get("kwargs", {}))}}
+        results = self.validate(frame, expectations, parameters, "BOOLEAN_ONLY")
+        failing = [position for position, result in enumerate(results) if not result.success]
+        if failing:
+            detailed = self.validate(frame, [expectations[position] for position in failing], parameters, "COMPLETE")
+            for position, result in zip(failing, detailed):
+                results[position] = result
+        return results
+
+    def validate(self, frame: pd.DataFrame, expectations: list[dict], parameters: dict, result_format: str) -> list:
         self.suites += 1
         suite = self.gx.ExpectationSuite(
             name=f"suite {self.suites}",
             expectations=[{key: item[key] for key in ("type", "kwargs", "meta") if key in item} for item in expectations],
         )
         suite = self.context.suites.add(suite)
-        batch = self.batches.get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(
-            suite,
-            expectation_parameters=parameters,
-            # COMPLETE: every failing row, so counts stay exact after removing rows reported
-            # earlier. Measured on 10^6 rows (benchmarks/bench_gate.py): affordable.
-            result_format={"result_format": "COMPLETE", "partial_unexpected_count": EXAMPLES_PER_RULE},
-        )
+        with lean_validation():
+            batch = self.batches.get_batch(batch_parameters={"dataframe": frame})
+            result = batch.validate(
+                suite,
+                expectation_parameters=parameters,
+                result_format={"result_format": result_format, "partial_unexpected_count": EXAMPLES_PER_RULE},
+            )
         by_id = {outcome.expectation_config.id: outcome for outcome in result.results}
         return [by_id[expectation.id] for expectation in suite.expectations]
+
+
+@contextmanager
+def lean_validation():
+    """While GX validates one suite, skip the work whose cost grows with the data but not the results.
+
+    Profiled with benchmarks/bench_scale.py; GX 1.x is pinned in pyproject.toml, and both settings
+    are restored afterwards.
+    - GX rebuilds an expectation's configuration, a pydantic copy of every argument, each time it
+      reads one argument, and rebuilds the expectation for each metric it needs: about a hundred
+      copies of each argument per expectation. A reference check's value set holds every id of
+      another extract, so at 10^5 training rows those copies took nine tenths of the gate's time.
+      Neither changes while a suite is validated, so the first build is reused; each is keyed by
+      the object it was built from, kept alive meanwhile so that its id cannot be reused.
+    - GX fingerprints a data frame (an md5 of every cell, twice per validation) for a batch marker
+      that nothing reads: 2 seconds per million rows of six columns, each time.
+    """
+    from great_expectations.execution_engine import pandas_execution_engine
+    from great_expectations.expectations.expectation import Expectation
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    configuration = Expectation.__dict__["configuration"]
+    to_domain_obj = ExpectationConfiguration.__dict__["to_domain_obj"]
+    built: dict[int, tuple] = {}
+
+    def once(build):
+        def reused(source):
+            found = built.get(id(source))
+            if found is None or found[0] is not source:
+                found = built[id(source)] = (source, build(source))
+            return found[1]
+        return reused
+
+    fingerprint_below = pandas_execution_engine.HASH_THRESHOLD
+    Expectation.configuration = property(once(configuration.fget))
+    ExpectationConfiguration.to_domain_obj = once(to_domain_obj)
+    pandas_execution_engine.HASH_THRESHOLD = 0
+    try:
+        yield
+    finally:
+        Expectation.configuration = configuration
+        ExpectationConfiguration.to_domain_obj = to_domain_obj
+        pandas_execution_engine.HASH_THRESHOLD = fingerprint_below
 
 
 def check_extracts(raw_folder: str | Path, contract_folder: str | Path, extracts: list[str], facts: dict,
@@ -126,7 +186,8 @@ def check_extracts(raw_folder: str | Path, contract_folder: str | Path, extracts
     check_severity_overrides(settings, contracts)
     validator = validator or Validator()
     outcomes = {name: read_and_check_structure(raw_folder, contracts[name], validator, settings) for name in extracts}
-    references = reference_values(outcomes, contracts)
+    needed = {word for contract in contracts.values() for item in contract.expectations for word in parameter_names(item.get("kwargs", {}))}
+    references = reference_values(outcomes, contracts, needed)
     for name in extracts:
         outcome = outcomes[name]
         if outcome.table is None:
@@ -217,40 +278,80 @@ def read_and_check_structure(raw_folder, contract: Contract, validator: Validato
     outcome.raw = raw
     structure = structure_expectations(contract)
     outcome.checks += len(structure)
-    for expectation, result in zip(structure, validator.run(raw, structure, {})):
-        record_result(outcome, expectation, result, raw, "formats" if expectation["meta"]["id"].endswith(".format") else "rows", settings)
+    for expectation, result, rows in structure_results(validator, raw, structure):
+        record_result(outcome, expectation, result, raw, "formats" if expectation["meta"]["id"].endswith(".format") else "rows",
+                      settings, rows=rows)
     outcome.table = typed(raw, contract.columns)
     return outcome
 
 
+def structure_results(validator: Validator, raw: pd.DataFrame, structure: list[dict]) -> list[tuple]:
+    """Stage 2 run by GX: (expectation, result, failing rows of the file or None where GX lists them).
+
+    A format depends on the text alone and a column holds few distinct texts (a date column a few
+    thousand days, however many rows), so GX checks each distinct text of a column once and the
+    texts it refuses are traced back to every row holding them. GX parses dates with strptime one
+    value at a time: on every row that was a third of the gate's time at 10^6 rows.
+    """
+    formats = [item for item in structure if item["meta"]["id"].endswith(".format")]
+    whole = [item for item in structure if item not in formats]
+    distinct = pd.DataFrame({item["kwargs"]["column"]: pd.Series(raw[item["kwargs"]["column"]].dropna().unique(), dtype=object)
+                             for item in formats})
+    found = dict(zip(map(id, whole), validator.run(raw, whole, {})))
+    for item, result in zip(formats, validator.run(distinct, formats, {})):
+        found[id(item)] = result
+    results = []
+    for item in structure:
+        result, rows = found[id(item)], None
+        listed = None if result.success else result.result.get("unexpected_index_list")
+        if item in formats and listed is not None:
+            column = raw[item["kwargs"]["column"]]
+            held = column.isin(set(distinct.loc[listed, item["kwargs"]["column"]]))
+            rows = list(column.index[held])
+        results.append((item, result, rows))
+    return results
+
+
 def record_result(outcome: ExtractCheck, expectation: dict, result, raw: pd.DataFrame, check: str,
-                  settings: QualitySettings, skip: dict | None = None) -> None:
+                  settings: QualitySettings, skip: dict | None = None, rows: list | None = None) -> None:
+    """Record one check; `rows`, when given, are the failing rows of `raw` (GX's own list otherwise)."""
     meta = expectation["meta"]
     severity = settings.severity_of(meta["id"], meta.get("severity", "error"))
     column = column_of(expectation)
     if result.success:
         outcome.record(meta["id"], check, rule_of(expectation), severity, column, "passed")
         return
-    finding = finding_from(result, expectation, outcome.file, raw, check, skip=skip)
+    rows = result.result.get("unexpected_index_list") if rows is None else rows
+    finding = finding_from(result, expectation, outcome.file, raw, check, skip=skip, rows=rows)
     finding.severity = severity
-    if finding.failing or result.result.get("unexpected_index_list") is None:
+    if finding.failing or rows is None:
         outcome.findings.append(finding)
         outcome.record(meta["id"], check, rule_of(expectation), severity, column, "failed", finding.failing)
     else:  # every failing cell was already reported as badly formatted
         outcome.record(meta["id"], check, rule_of(expectation), severity, column, "passed")
 
 
-def reference_values(outcomes: dict[str, ExtractCheck], contracts: dict[str, Contract]) -> dict:
+def reference_values(outcomes: dict[str, ExtractCheck], contracts: dict[str, Contract], needed: set[str] | None = None) -> dict:
     """`<extract>__<column>` -> the values in that column, for reference checks between extracts,
-    and `<extract>__<column>__count` -> how many distinct values (for response rates)."""
+    and `<extract>__<column>__count` -> how many distinct values (for response rates).
+
+    Only the columns some suite refers to (`needed`, every column if None): a set of ids is as
+    long as its extract.
+    """
     values = {}
     for name, outcome in outcomes.items():
         if outcome.table is None:
             continue
         for column in contracts[name].columns:
-            distinct = sorted(set(outcome.table[column].dropna().astype(str)))
-            values[f"{name}__{column}"] = distinct
-            values[f"{name}__{column}__count"] = len(distinct)
+            key = f"{name}__{column}"
+            if needed is not None and key not in needed and f"{key}__count" not in needed:
+                continue
+            present = outcome.table[column].dropna()
+            if present.dtype != object:  # dates and numbers, as their text
+                present = present.astype(str)
+            distinct = sorted(np.asarray(present.unique(), dtype=object).tolist())
+            values[key] = distinct
+            values[f"{key}__count"] = len(distinct)
     return values
 
 
@@ -272,8 +373,29 @@ def check_rules(outcome: ExtractCheck, contract: Contract, validator: Validator,
         outcome.record(expectation["meta"]["id"], "rules", rule, "warning", column, "not checked")
     outcome.checks += len(runnable)
     badly_formatted = coerced_cells(outcome.raw, outcome.table)
-    for expectation, result in zip(runnable, validator.run(outcome.table, runnable, {**parameters, **references})):
+    for expectation, result in zip(runnable, validator.run(engine_view(outcome.table), runnable, {**parameters, **references})):
         record_result(outcome, expectation, result, outcome.raw, "rules", settings, skip=badly_formatted)
+
+
+def engine_view(table: pd.DataFrame) -> pd.DataFrame:
+    """The typed table with its dates and whole numbers in the dtypes GX compares in one step.
+
+    GX 1.x compares a column with bounds vectorised only for datetime64[ns] dates and numpy
+    integers; pandas reads dates at microsecond resolution and whole numbers as nullable Int64,
+    which GX compares one Python value at a time. Same values, same index, same answers.
+    Dates outside the nanosecond range (years before 1678 or after 2261) and whole numbers with
+    gaps keep their type.
+    """
+    converted = {}
+    for column in table.columns:
+        values = table[column]
+        if pd.api.types.is_datetime64_dtype(values) and values.dtype != "datetime64[ns]":
+            present = values.dropna()
+            if present.empty or (present.min() >= pd.Timestamp.min and present.max() <= pd.Timestamp.max):
+                converted[column] = values.astype("datetime64[ns]")
+        elif isinstance(values.dtype, pd.Int64Dtype) and not values.isna().any():
+            converted[column] = values.astype("int64")
+    return table.assign(**converted) if converted else table
 
 
 def coerced_cells(raw: pd.DataFrame, table: pd.DataFrame) -> dict[str, set[int]]:
@@ -314,7 +436,8 @@ def column_of(expectation: dict) -> str | None:
     return ", ".join(columns_of(expectation)) or None
 
 
-def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check: str, skip: dict | None = None) -> Finding:
+def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check: str, skip: dict | None = None,
+                 rows: list | None = None) -> Finding:
     """Turn a failed GX result into a Finding with spreadsheet row numbers and delivered values."""
     columns = columns_of(expectation)
     meta = expectation.get("meta") or {}
@@ -324,7 +447,7 @@ def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check:
         finding.rule += f" (could not be checked: {result.exception_info.get('exception_message')})"
         return finding
     resolved = result.expectation_config.kwargs
-    indexes = result.result.get("unexpected_index_list")
+    indexes = result.result.get("unexpected_index_list") if rows is None else rows
     if indexes is None:
         observed = result.result.get("observed_value")
         if observed is not None:

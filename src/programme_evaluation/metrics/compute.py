@@ -57,12 +57,18 @@ def first_per_id(frame: pd.DataFrame, date: str | None, distinct: str) -> pd.Dat
 
 def categories(frame: pd.DataFrame, column: str, allowed: list[str] | None) -> list[str]:
     """The groups of a breakdown: the contract's categories in order, plus 'not recorded' if any are missing."""
-    groups = list(allowed) if allowed else sorted(frame[column].dropna().astype(str).unique())
-    extra = sorted(set(frame[column].dropna().astype(str)) - set(groups))
+    found = texts(frame[column].dropna().unique())
+    groups = list(allowed) if allowed else sorted(set(found))
+    extra = sorted(set(found) - set(groups))
     groups += extra
     if frame[column].isna().any():
         groups.append(NOT_RECORDED)
     return groups
+
+
+def texts(values) -> list[str]:
+    """Values as pandas writes them as text (`astype(str)`), e.g. the distinct values of a column."""
+    return pd.Series(values).astype(str).tolist()
 
 
 def compute_metric(metric: dict, tables: dict[str, pd.DataFrame], periods: list[Period], lists: dict,
@@ -167,13 +173,30 @@ def formatted(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def reads(metric: dict, column: str) -> bool:
+    """Whether the metric may read this column: one of its column keys, the questionnaire columns
+    of a satisfied share, or any column whose name appears in its queries. The metrics stage
+    reads only such columns of each extract; a superset is harmless (a missing column would
+    fail loudly in the query).
+    """
+    named = {metric.get(key) for key in ("date", "distinct", "by", "sum", "column")}
+    if metric["kind"] == "satisfied_share":
+        named |= {"response_id", "response_date", "score"}
+    return column in named or any(column in str(metric.get(key) or "") for key in ("where", "numerator"))
+
+
 def write_metrics(settings: dict, edition_tables: dict, contract_folder, out_path) -> pd.DataFrame:
     """Compute one edition's audited metrics table from its extracts and write it."""
-    from programme_evaluation.common.tables import write_table
-    from programme_evaluation.contract import allowed_categories, read_extracts
+    from programme_evaluation.common.tables import read_validated, write_table
+    from programme_evaluation.contract import allowed_categories, load_contract
 
     periods = periods_from(settings["periods"])
-    tables = read_extracts(edition_tables, contract_folder)
+    tables = {}
+    for name, path in edition_tables.items():
+        columns = load_contract(contract_folder, name).columns
+        used = [column for column in columns if any(reads(metric, column) for metric in settings["metrics"] if metric["extract"] == name)]
+        if used:  # an extract no metric reads (quotes) is not read at all
+            tables[name] = read_validated(path, columns, only=used)
     table = metrics_table(settings, tables, periods, allowed_categories(contract_folder, list(edition_tables)))
     write_table(formatted(table), out_path)
     return table
