@@ -80,7 +80,9 @@ def failing_rows(frame: pd.DataFrame, kind: str, kwargs: dict, parameters: dict)
     raise ValueError(f"the baseline does not know {kind}")
 
 
-def check_contract(raw: dict[str, pd.DataFrame], suites: dict[str, dict], facts: dict, thresholds: dict) -> tuple[dict, dict]:
+def check_contract(
+    raw: dict[str, pd.DataFrame], suites: dict[str, dict], facts: dict, thresholds: dict
+) -> tuple[dict, dict]:
     """Check every extract; return (typed tables, failing rows per check id)."""
     failures, typed = {}, {}
     for name, frame in raw.items():
@@ -106,7 +108,9 @@ def check_contract(raw: dict[str, pd.DataFrame], suites: dict[str, dict], facts:
             parameters[f"{name}__{column}__count"] = len(values)
     for name, suite in suites.items():
         for expectation in suite["expectations"]:
-            failures[f"{name}.{expectation['meta']['id']}"] = failing_rows(typed[name], expectation["type"], expectation["kwargs"], parameters)
+            failures[f"{name}.{expectation['meta']['id']}"] = failing_rows(
+                typed[name], expectation["type"], expectation["kwargs"], parameters
+            )
     return typed, failures
 
 
@@ -151,46 +155,84 @@ def core_metrics(tables: dict[str, pd.DataFrame], config: dict, edition: dict) -
     rows = []
 
     def add(metric: str, results: dict, group: str = "all"):
-        rows.extend({"metric": metric, "period": period, "group": group, "value": value} for period, value in results.items())
+        rows.extend(
+            {"metric": metric, "period": period, "group": group, "value": value} for period, value in results.items()
+        )
 
     training = tables["training_attendance"]
     imha = training[(training["session_date"] <= day) & (training["course"] == "IMHA")]
-    add("training.practitioners_trained", per_period(imha, "session_date", periods, lambda rows: rows["practitioner_id"].nunique()))
+    add(
+        "training.practitioners_trained",
+        per_period(imha, "session_date", periods, lambda rows: rows["practitioner_id"].nunique()),
+    )
     add("training.imha_courses", per_period(imha, "session_date", periods, lambda rows: rows["session_id"].nunique()))
 
     def firsts(rows):
         return rows.sort_values("session_date", kind="stable").drop_duplicates("practitioner_id")
-    add("training.priority_share", per_period(imha, "session_date", periods,
-                                              lambda rows: share(firsts(rows)["workforce_group"].isin(priority).sum(), rows["practitioner_id"].nunique())))
+
+    add(
+        "training.priority_share",
+        per_period(
+            imha,
+            "session_date",
+            periods,
+            lambda rows: share(firsts(rows)["workforce_group"].isin(priority).sum(), rows["practitioner_id"].nunique()),
+        ),
+    )
     by_group = per_period(imha, "session_date", periods, lambda rows: firsts(rows)["workforce_group"].value_counts())
     for group in tables["training_attendance"]["workforce_group"].dropna().unique():
-        add("training.workforce_group", {period: int(counts.get(group, 0)) for period, counts in by_group.items()}, group)
+        add(
+            "training.workforce_group",
+            {period: int(counts.get(group, 0)) for period, counts in by_group.items()},
+            group,
+        )
 
     satisfaction = tables["satisfaction"]
     satisfaction = satisfaction[satisfaction["response_date"] <= day]
     threshold = config.get("questionnaire", {}).get("satisfied_median", 4)
     for strand in ("training", "clinical"):
         items = satisfaction[satisfaction["strand"] == strand].groupby("response_id")
-        answered = pd.DataFrame({"response_date": items["response_date"].min(), "satisfied": items["score"].median() >= threshold})
-        add(f"{strand}.satisfied_share", per_period(answered, "response_date", periods,
-                                                    lambda rows: share(rows["satisfied"].sum(), len(rows))))
+        answered = pd.DataFrame(
+            {"response_date": items["response_date"].min(), "satisfied": items["score"].median() >= threshold}
+        )
+        add(
+            f"{strand}.satisfied_share",
+            per_period(answered, "response_date", periods, lambda rows: share(rows["satisfied"].sum(), len(rows))),
+        )
 
     consultations = tables["consultations"]
     delivered = consultations[(consultations["session_date"] <= day) & (consultations["status"] == "delivered")]
     add("consultation.sessions_delivered", per_period(delivered, "session_date", periods, len))
     by_type = per_period(delivered, "session_date", periods, lambda rows: rows["consultation_type"].value_counts())
     for kind in consultations["consultation_type"].dropna().unique():
-        add("consultation.sessions_delivered", {period: int(counts.get(kind, 0)) for period, counts in by_type.items()}, kind)
+        add(
+            "consultation.sessions_delivered",
+            {period: int(counts.get(kind, 0)) for period, counts in by_type.items()},
+            kind,
+        )
 
     referrals = tables["referrals"]
     referrals = referrals[referrals["referral_date"] <= day]
     add("clinical.referrals", per_period(referrals, "referral_date", periods, len))
-    add("clinical.referrals_accepted", per_period(referrals[referrals["outcome"] == "accepted"], "referral_date", periods, len))
+    add(
+        "clinical.referrals_accepted",
+        per_period(referrals[referrals["outcome"] == "accepted"], "referral_date", periods, len),
+    )
     assessed = referrals[referrals["assessment_date"] <= day]  # later assessments had not happened yet
     add("clinical.families_assessed", per_period(assessed, "assessment_date", periods, len))
-    add("clinical.families_attended", per_period(referrals[referrals["first_session_date"] <= day], "first_session_date", periods, len))
-    add("clinical.attended_share", per_period(assessed, "assessment_date", periods,
-                                              lambda rows: share((rows["first_session_date"] <= day).sum(), len(rows))))
+    add(
+        "clinical.families_attended",
+        per_period(referrals[referrals["first_session_date"] <= day], "first_session_date", periods, len),
+    )
+    add(
+        "clinical.attended_share",
+        per_period(
+            assessed,
+            "assessment_date",
+            periods,
+            lambda rows: share((rows["first_session_date"] <= day).sum(), len(rows)),
+        ),
+    )
     return [{**row, "value": None if row["value"] is None else float(row["value"])} for row in rows]
 
 
@@ -210,12 +252,26 @@ def main(raw: Path, config_path: Path, contract: Path, out: Path) -> None:
     checked = time.perf_counter()
     metrics = {edition["name"]: core_metrics(tables, config, edition) for edition in config["editions"]}
     done = time.perf_counter()
-    out.write_text(json.dumps({
-        "seconds": {"read": read - started, "checks": checked - read, "metrics": done - checked, "total": done - started},
-        "rows": {name: len(frame) for name, frame in frames.items()},
-        "checks": len(failures), "failing": {key: value for key, value in failures.items() if value},
-        "metrics": metrics,
-    }, indent=1, default=str) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "seconds": {
+                    "read": read - started,
+                    "checks": checked - read,
+                    "metrics": done - checked,
+                    "total": done - started,
+                },
+                "rows": {name: len(frame) for name, frame in frames.items()},
+                "checks": len(failures),
+                "failing": {key: value for key, value in failures.items() if value},
+                "metrics": metrics,
+            },
+            indent=1,
+            default=str,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,9 @@ DEFAULT_ROWS = 1_000_000
 
 
 def large_extract(rows: int, broken_dates: bool) -> pd.DataFrame:
-    base = pd.read_csv(REPO / "raw" / "little-minds-matter" / "training_attendance.csv", dtype=str, keep_default_na=False)
+    base = pd.read_csv(
+        REPO / "raw" / "little-minds-matter" / "training_attendance.csv", dtype=str, keep_default_na=False
+    )
     frame = pd.concat([base] * (rows // len(base) + 1), ignore_index=True).iloc[:rows].copy()
     frame["attendance_id"] = [f"TA{index:08d}" for index in range(rows)]
     if broken_dates:
@@ -44,7 +46,9 @@ def measure(folder: Path, rows: int, broken_dates: bool, validator: Validator) -
     errors = sum(finding.failing for finding in outcome.errors)
     return {
         "benchmark": "gate: training_attendance" + (" (every date DD/MM/YYYY)" if broken_dates else " (valid)"),
-        "size": rows, "seconds": seconds, "peak_mb": peak,
+        "size": rows,
+        "seconds": seconds,
+        "peak_mb": peak,
         "note": f"{outcome.checks} checks, {errors} failing rows, file {(folder / 'training_attendance.csv').stat().st_size / 1e6:.0f} MB",
     }
 

@@ -62,11 +62,24 @@ def run(args) -> list[dict]:
         edition = {name: folder / "interim" / f"{name}.csv" for name in validated}
         started = time.perf_counter()
         write_edition(config, "2023-03-31", validated, edition, CONTRACT)
-        results.append({"benchmark": "edition view (interim)", "size": size, "seconds": time.perf_counter() - started,
-                        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "note": f"{copies} copies of the delivery"})
+        results.append(
+            {
+                "benchmark": "edition view (interim)",
+                "size": size,
+                "seconds": time.perf_counter() - started,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "note": f"{copies} copies of the delivery",
+            }
+        )
         started = time.perf_counter()
         table = write_metrics(config, "interim", edition, CONTRACT, folder / "metrics.csv")
-        results.append({"benchmark": "metrics table (interim)", "size": size, "seconds": time.perf_counter() - started,
-                        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                        "note": f"{len(table)} rows, {len(config['metrics'])} metrics"})
+        results.append(
+            {
+                "benchmark": "metrics table (interim)",
+                "size": size,
+                "seconds": time.perf_counter() - started,
+                "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "note": f"{len(table)} rows, {len(config['metrics'])} metrics",
+            }
+        )
     return results

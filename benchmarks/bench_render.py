@@ -9,12 +9,12 @@ to tracemalloc) or pandoc's, whichever is larger.
 
 from __future__ import annotations
 
+import multiprocessing
 import resource
 import shutil
 import statistics
 import tempfile
 import time
-import multiprocessing
 from pathlib import Path
 
 import matplotlib
@@ -35,7 +35,9 @@ def _example(folder: Path, rows: int) -> Path:
     qmd = folder / "example.qmd"
     text = (RENDER / "example.qmd").read_text(encoding="utf-8")
     if rows > 4:
-        extra = "\n".join(f"| Provider {n} | {n % 300} | 300 | {n % 100}% | [GREEN]{{.rag .rag-green}} |" for n in range(rows - 4))
+        extra = "\n".join(
+            f"| Provider {n} | {n % 300} | 300 | {n % 100}% | [GREEN]{{.rag .rag-green}} |" for n in range(rows - 4)
+        )
         text = text.replace("| All        |", extra + "\n| All        |", 1)
     qmd.write_text(text, encoding="utf-8")
     install_extension(RENDER / "_extensions", folder)  # the design, beside the document
@@ -77,10 +79,20 @@ def run(args) -> list[dict]:
         pdf_kb = (folder / "example.pdf").stat().st_size / 1024
         html_kb = (folder / "example.html").stat().st_size / 1024
         return [
-            {"benchmark": "render example -> HTML", "size": f"{rows} rows", "seconds": html_seconds,
-             "peak_mb": html_mb, "note": f"{engines}; median of {REPEATS}, peak over 1+{REPEATS} renders in one process; {html_kb:.0f} KB"},
-            {"benchmark": "render example -> PDF", "size": f"{rows} rows", "seconds": pdf_seconds,
-             "peak_mb": pdf_mb, "note": f"{engines}; median of {REPEATS}, peak over 1+{REPEATS} renders in one process; {pdf_kb:.0f} KB"},
+            {
+                "benchmark": "render example -> HTML",
+                "size": f"{rows} rows",
+                "seconds": html_seconds,
+                "peak_mb": html_mb,
+                "note": f"{engines}; median of {REPEATS}, peak over 1+{REPEATS} renders in one process; {html_kb:.0f} KB",
+            },
+            {
+                "benchmark": "render example -> PDF",
+                "size": f"{rows} rows",
+                "seconds": pdf_seconds,
+                "peak_mb": pdf_mb,
+                "note": f"{engines}; median of {REPEATS}, peak over 1+{REPEATS} renders in one process; {pdf_kb:.0f} KB",
+            },
         ]
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -19,12 +19,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from programme_evaluation.configuration import iso_dates, validate  # noqa: E402
-from programme_evaluation.figures.drawing import draw_figures  # noqa: E402
-from programme_evaluation.common.quarto_extension import install_extension  # noqa: E402
-from programme_evaluation.render.engine import render_report  # noqa: E402
-from programme_evaluation.document.context import Inputs, write_report_document  # noqa: E402
 from workflow_runner import bundled_config, copy_bundled_raw, run_snakemake, write_config  # noqa: E402
+
+from programme_evaluation.common.quarto_extension import install_extension  # noqa: E402
+from programme_evaluation.configuration import iso_dates, validate  # noqa: E402
+from programme_evaluation.document.context import Inputs, write_report_document  # noqa: E402
+from programme_evaluation.figures.drawing import draw_figures  # noqa: E402
+from programme_evaluation.render.engine import render_report  # noqa: E402
 
 TEMPLATES = REPO / "templates"
 
@@ -42,7 +43,9 @@ def run(args) -> list[dict]:
         workdir = Path(folder)
         copy_bundled_raw(workdir)
         config = bundled_config()
-        targets = [f"results/{config['programme']['name']}/{edition['name']}/metrics.csv" for edition in config["editions"]]
+        targets = [
+            f"results/{config['programme']['name']}/{edition['name']}/metrics.csv" for edition in config["editions"]
+        ]
         targets += [f"results/{config['programme']['name']}/gate/quality.json"]
         run_snakemake(workdir, configfile=write_config(workdir, config), targets=tuple(targets))
         config = iso_dates(config)
@@ -53,27 +56,65 @@ def run(args) -> list[dict]:
         for index, edition in enumerate(editions):
             out = results / edition
             manifest, seconds, peak = timed(draw_figures, config["report"], out / "metrics.csv", out / "figures")
-            rows.append({"benchmark": f"report: figures ({edition})", "size": len(manifest), "seconds": seconds,
-                         "peak_mb": peak, "note": f"{len(manifest)} seaborn charts + data tables"})
+            rows.append(
+                {
+                    "benchmark": f"report: figures ({edition})",
+                    "size": len(manifest),
+                    "seconds": seconds,
+                    "peak_mb": peak,
+                    "note": f"{len(manifest)} seaborn charts + data tables",
+                }
+            )
             total += seconds
-            inputs = Inputs(out / "metrics.csv", out / "figures" / "figures.json", results / "gate" / "quality.json",
-                            out / "extracts" / "quotes.csv",
-                            tuple((name, results / name / "metrics.csv") for name in editions[:index]))
-            _, seconds, peak = timed(write_report_document, config, edition, inputs, TEMPLATES / "document", out / "report" / "report.qmd")
+            inputs = Inputs(
+                out / "metrics.csv",
+                out / "figures" / "figures.json",
+                results / "gate" / "quality.json",
+                out / "extracts" / "quotes.csv",
+                tuple((name, results / name / "metrics.csv") for name in editions[:index]),
+            )
+            _, seconds, peak = timed(
+                write_report_document, config, edition, inputs, TEMPLATES / "document", out / "report" / "report.qmd"
+            )
             qmd_kb = (out / "report" / "report.qmd").stat().st_size / 1e3
-            rows.append({"benchmark": f"report: document ({edition})", "size": round(qmd_kb), "seconds": seconds,
-                         "peak_mb": peak, "note": f"report.qmd of {qmd_kb:.0f} kB (size in kB)"})
+            rows.append(
+                {
+                    "benchmark": f"report: document ({edition})",
+                    "size": round(qmd_kb),
+                    "seconds": seconds,
+                    "peak_mb": peak,
+                    "note": f"report.qmd of {qmd_kb:.0f} kB (size in kB)",
+                }
+            )
             total += seconds
             install_extension(TEMPLATES / "render" / "_extensions", out / "report")  # as the document rule does
             started = time.perf_counter()
-            renderer = render_report(out / "report" / "report.qmd", out / "report" / "report.html",
-                                     out / "report" / "report.pdf", renderer="embedded")
+            renderer = render_report(
+                out / "report" / "report.qmd",
+                out / "report" / "report.html",
+                out / "report" / "report.pdf",
+                renderer="embedded",
+            )
             seconds = time.perf_counter() - started
             child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e3
             pdf_kb = (out / "report" / "report.pdf").stat().st_size / 1e3
-            rows.append({"benchmark": f"report: render ({edition})", "size": round(pdf_kb), "seconds": seconds,
-                         "peak_mb": child_mb, "note": f"{renderer}; PDF {pdf_kb:.0f} kB (size in kB)"})
+            rows.append(
+                {
+                    "benchmark": f"report: render ({edition})",
+                    "size": round(pdf_kb),
+                    "seconds": seconds,
+                    "peak_mb": child_mb,
+                    "note": f"{renderer}; PDF {pdf_kb:.0f} kB (size in kB)",
+                }
+            )
             total += seconds
-        rows.append({"benchmark": "report: both editions, all stages", "size": len(editions), "seconds": total,
-                     "peak_mb": float("nan"), "note": "figures + document + embedded render, summed"})
+        rows.append(
+            {
+                "benchmark": "report: both editions, all stages",
+                "size": len(editions),
+                "seconds": total,
+                "peak_mb": float("nan"),
+                "note": "figures + document + embedded render, summed",
+            }
+        )
     return rows

@@ -46,7 +46,9 @@ def measured(command: list[str], cwd: Path) -> tuple[float, float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output.decode(errors='replace')[-5000:]}")
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({process.returncode}):\n{output.decode(errors='replace')[-5000:]}"
+        )
     return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
@@ -61,10 +63,14 @@ def agreement(bare: dict, results: Path) -> str:
             expected = row["value"]
             if found is None:
                 differ.append(f"{edition} {row['metric']} {row['period']} {row['group']}: missing")
-            elif (found == "" and expected is None) or (found != "" and expected is not None and abs(float(found) - expected) < 1e-6):
+            elif (found == "" and expected is None) or (
+                found != "" and expected is not None and abs(float(found) - expected) < 1e-6
+            ):
                 same += 1
             else:
-                differ.append(f"{edition} {row['metric']} {row['period']} {row['group']}: pipeline {found}, bare {expected}")
+                differ.append(
+                    f"{edition} {row['metric']} {row['period']} {row['group']}: pipeline {found}, bare {expected}"
+                )
     return f"{same} of {same + len(differ)} core metric values agree" + (f"; differ: {differ[:5]}" if differ else "")
 
 
@@ -82,13 +88,18 @@ def run(args) -> list[dict]:
         mb = sum(path.stat().st_size for path in paths.values()) / 1e6
         size = f"{training} training rows, {total} rows in all ({copies} copies, {mb:.0f} MB of CSV)"
         print(f"scale: {size}", flush=True)
-        editions = [edition["name"] for edition in __import__("yaml").safe_load(CONFIG.read_text(encoding="utf-8"))["editions"]]
+        editions = [
+            edition["name"] for edition in __import__("yaml").safe_load(CONFIG.read_text(encoding="utf-8"))["editions"]
+        ]
 
         timings = {}
 
         def stage(label: str, command: list[str]) -> None:
             timings[label] = measured(command, work)
-            print(f"  {label:<34} {timings[label][0]:8.2f} s {timings[label][2]:8.2f} s CPU {timings[label][1]:8.0f} MB", flush=True)
+            print(
+                f"  {label:<34} {timings[label][0]:8.2f} s {timings[label][2]:8.2f} s CPU {timings[label][1]:8.0f} MB",
+                flush=True,
+            )
 
         stage_script = [python, str(HERE / "pipeline_stage.py")]
         stage("gate", stage_script + ["gate", "stages", str(CONFIG)])
@@ -96,13 +107,38 @@ def run(args) -> list[dict]:
             stage(f"edition view ({edition})", stage_script + ["edition", "stages", str(CONFIG), edition])
         for edition in editions:
             stage(f"metrics table ({edition})", stage_script + ["metrics", "stages", str(CONFIG), edition])
-        stage("bare script", [python, str(HERE / "baseline.py"), str(work / "raw" / "little-minds-matter"), str(CONFIG),
-                              str(CONTRACT), str(work / "bare.json")])
+        stage(
+            "bare script",
+            [
+                python,
+                str(HERE / "baseline.py"),
+                str(work / "raw" / "little-minds-matter"),
+                str(CONFIG),
+                str(CONTRACT),
+                str(work / "bare.json"),
+            ],
+        )
         if snakemake:
             targets = [f"results/little-minds-matter/{edition}/metrics.csv" for edition in editions]
-            stage("snakemake to metrics (--cores 2)", [python, "-m", "snakemake", *targets, "--snakefile", str(REPO / "Snakefile"),
-                                                       "--configfile", str(CONFIG),
-                                                       "--directory", str(work), "--cores", "2", "--nolock", "--quiet"])
+            stage(
+                "snakemake to metrics (--cores 2)",
+                [
+                    python,
+                    "-m",
+                    "snakemake",
+                    *targets,
+                    "--snakefile",
+                    str(REPO / "Snakefile"),
+                    "--configfile",
+                    str(CONFIG),
+                    "--directory",
+                    str(work),
+                    "--cores",
+                    "2",
+                    "--nolock",
+                    "--quiet",
+                ],
+            )
         bare = json.loads((work / "bare.json").read_text(encoding="utf-8"))
         agree = agreement(bare, work / "stages")
         print(f"  bare script check: {bare['checks']} checks, failing {bare['failing'] or 'none'}; {agree}", flush=True)
@@ -117,8 +153,11 @@ def run(args) -> list[dict]:
     after = [label for label in timings if label.startswith(("edition view", "metrics table"))]
 
     def total(labels):
-        return (sum(timings[label][0] for label in labels), max(timings[label][1] for label in labels),
-                sum(timings[label][2] for label in labels))
+        return (
+            sum(timings[label][0] for label in labels),
+            max(timings[label][1] for label in labels),
+            sum(timings[label][2] for label in labels),
+        )
 
     results = [
         ("gate vs bare start + read + checks", timings["gate"], bare_checks),
@@ -126,17 +165,41 @@ def run(args) -> list[dict]:
         ("stages to metrics vs bare script", total(["gate", *after]), (bare_seconds, bare_cpu)),
     ]
     if snakemake:
-        results.append(("snakemake to metrics vs bare script", timings["snakemake to metrics (--cores 2)"], (bare_seconds, bare_cpu)))
-    print(f"\n  {'comparison':<38} {'pipeline':>9} {'bare':>8} {'ratio':>6}   {'CPU':>8} {'bare':>8} {'ratio':>6}  {'peak MB':>8}"
-          f"  (goal: ratio <= {GOAL:g}; bare peak {bare_peak:.0f} MB)")
+        results.append(
+            (
+                "snakemake to metrics vs bare script",
+                timings["snakemake to metrics (--cores 2)"],
+                (bare_seconds, bare_cpu),
+            )
+        )
+    print(
+        f"\n  {'comparison':<38} {'pipeline':>9} {'bare':>8} {'ratio':>6}   {'CPU':>8} {'bare':>8} {'ratio':>6}  {'peak MB':>8}"
+        f"  (goal: ratio <= {GOAL:g}; bare peak {bare_peak:.0f} MB)"
+    )
     rows = []
     for label, (seconds, peak, cpu), (baseline, baseline_cpu) in results:
         ratio, cpu_ratio = seconds / baseline, cpu / baseline_cpu
-        print(f"  {label:<38} {seconds:8.1f}s {baseline:7.1f}s {ratio:6.1f}   {cpu:7.1f}s {baseline_cpu:7.1f}s {cpu_ratio:6.1f}  {peak:8.0f}")
-        rows.append({"benchmark": f"scale: {label}", "size": training, "seconds": seconds, "peak_mb": peak,
-                     "note": f"bare {baseline:.1f} s, ratio {ratio:.1f}; CPU {cpu:.1f} s vs {baseline_cpu:.1f} s, ratio {cpu_ratio:.1f} "
-                             f"(goal {GOAL:g}); {size}"})
-    rows.append({"benchmark": "scale: bare script", "size": training, "seconds": bare_seconds, "peak_mb": bare_peak,
-                 "note": f"read {inner['read']:.1f} s, checks {inner['checks']:.1f} s, metrics {inner['metrics']:.1f} s; {agree}"})
+        print(
+            f"  {label:<38} {seconds:8.1f}s {baseline:7.1f}s {ratio:6.1f}   {cpu:7.1f}s {baseline_cpu:7.1f}s {cpu_ratio:6.1f}  {peak:8.0f}"
+        )
+        rows.append(
+            {
+                "benchmark": f"scale: {label}",
+                "size": training,
+                "seconds": seconds,
+                "peak_mb": peak,
+                "note": f"bare {baseline:.1f} s, ratio {ratio:.1f}; CPU {cpu:.1f} s vs {baseline_cpu:.1f} s, ratio {cpu_ratio:.1f} "
+                f"(goal {GOAL:g}); {size}",
+            }
+        )
+    rows.append(
+        {
+            "benchmark": "scale: bare script",
+            "size": training,
+            "seconds": bare_seconds,
+            "peak_mb": bare_peak,
+            "note": f"read {inner['read']:.1f} s, checks {inner['checks']:.1f} s, metrics {inner['metrics']:.1f} s; {agree}",
+        }
+    )
     print()
     return rows

@@ -31,8 +31,15 @@ def main(stage: str, results: str, config_path: str, edition: str | None = None)
     validated = {name: gate / f"{name}.csv" for name in extracts}
     if stage == "gate":
         settings = stage_settings.gate_settings(config)
-        validate_delivery(programme["raw"], contract, extracts, settings["facts"], validated, gate / "quality.json",
-                          quality=settings["quality"])
+        validate_delivery(
+            programme["raw"],
+            contract,
+            extracts,
+            settings["facts"],
+            validated,
+            gate / "quality.json",
+            quality=settings["quality"],
+        )
         return
     view = {name: Path(results) / edition / "editions" / f"{name}.csv" for name in extracts}
     if stage == "edition":
@@ -42,7 +49,9 @@ def main(stage: str, results: str, config_path: str, edition: str | None = None)
     elif stage == "metrics":
         from programme_evaluation.metrics.compute import write_metrics
 
-        write_metrics(stage_settings.metric_settings(config, edition), view, contract, Path(results) / edition / "metrics.csv")
+        write_metrics(
+            stage_settings.metric_settings(config, edition), view, contract, Path(results) / edition / "metrics.csv"
+        )
     else:
         raise SystemExit(f"unknown stage {stage!r}")
 

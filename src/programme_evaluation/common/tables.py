@@ -58,7 +58,9 @@ def empty_as_missing(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(cells, columns=frame.columns, dtype=object)
 
 
-def read_validated(path: str | Path, columns: dict[str, str] | None = None, only: list[str] | None = None) -> pd.DataFrame:
+def read_validated(
+    path: str | Path, columns: dict[str, str] | None = None, only: list[str] | None = None
+) -> pd.DataFrame:
     """Read back a table written by `write_table`: text as delivered, contract columns typed.
 
     `only`: read just these columns (in the file's order), for a stage that needs a few.

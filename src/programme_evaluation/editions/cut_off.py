@@ -23,7 +23,11 @@ def edition_view(table: pd.DataFrame, rules: dict, cut_off: str) -> tuple[pd.Dat
     them it changed (a milestone blanked or a status set)."""
     day = pd.Timestamp(cut_off)
     event_date = rules.get("event_date")
-    keep = np.ones(len(table), dtype=bool) if event_date is None else (table[event_date].notna() & (table[event_date] <= day)).to_numpy()
+    keep = (
+        np.ones(len(table), dtype=bool)
+        if event_date is None
+        else (table[event_date].notna() & (table[event_date] <= day)).to_numpy()
+    )
     kept = table[keep].copy()
     changed = np.zeros(len(kept), dtype=bool)
     for milestone in rules.get("as_at_cut_off", []):
@@ -72,12 +76,16 @@ def write_by_lines(source, target, columns: dict[str, str], rules: dict, cut_off
     decided = read_validated(source, columns, only=deciding)
     view, rows, changed = edition_view(decided, rules, cut_off)
     lines = record_lines(source, len(decided))
-    if lines is None or not view.dtypes.equals(decided.dtypes):  # a value with a line break; a set status of another type
+    if lines is None or not view.dtypes.equals(
+        decided.dtypes
+    ):  # a value with a line break; a set status of another type
         return False
     records = [lines[1 + row] for row in rows]
     positions = np.flatnonzero(changed)
     if len(positions):
-        whole = read_validated(io.BytesIO(b"\n".join([lines[0], *(records[position] for position in positions), b""])), columns)
+        whole = read_validated(
+            io.BytesIO(b"\n".join([lines[0], *(records[position] for position in positions), b""])), columns
+        )
         for column in view.columns:
             whole[column] = view[column].iloc[positions].reset_index(drop=True)
         rewritten = table_lines(whole)

@@ -73,8 +73,12 @@ def drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Normalisati
         return frame, []
     rows = [spreadsheet_row(index) for index in blank[blank].index]
     note = Normalisation(
-        BLANK_ROWS, "rows with no value at all are ignored", count=len(rows),
-        examples=[{"row": row, "column": "", "value": "", "normalised": "(ignored)"} for row in rows[:EXAMPLES_PER_RULE]],
+        BLANK_ROWS,
+        "rows with no value at all are ignored",
+        count=len(rows),
+        examples=[
+            {"row": row, "column": "", "value": "", "normalised": "(ignored)"} for row in rows[:EXAMPLES_PER_RULE]
+        ],
     )
     return frame[~blank], [note]
 
@@ -92,11 +96,15 @@ def strip_spaces(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Normalisation]
         text = values[changed]
         fixed = stripped[changed].where(stripped[changed].ne(""), None)
         result.loc[fixed.index, column] = fixed
-        notes.append(Normalisation(
-            SPACES, "spaces around the value are removed (a cell of spaces only is empty)",
-            column=column, count=int(changed.sum()),
-            examples=_examples(text, fixed.fillna(""), column),
-        ))
+        notes.append(
+            Normalisation(
+                SPACES,
+                "spaces around the value are removed (a cell of spaces only is empty)",
+                column=column,
+                count=int(changed.sum()),
+                examples=_examples(text, fixed.fillna(""), column),
+            )
+        )
     return result, notes
 
 
@@ -115,10 +123,15 @@ def match_headers(header: list[str], expected: list[str]) -> tuple[list[str], li
     for name in header:
         fixed = name if name in expected else spelling.get(_canonical(name), name.strip())
         if fixed != name:
-            notes.append(Normalisation(
-                HEADER, "a column name differing from the contract's only in spaces or case is spelled as the contract does",
-                column=fixed, count=1, examples=[{"row": 1, "column": fixed, "value": name, "normalised": fixed}],
-            ))
+            notes.append(
+                Normalisation(
+                    HEADER,
+                    "a column name differing from the contract's only in spaces or case is spelled as the contract does",
+                    column=fixed,
+                    count=1,
+                    examples=[{"row": 1, "column": fixed, "value": name, "normalised": fixed}],
+                )
+            )
         result.append(fixed)
     return result, notes
 
@@ -143,10 +156,15 @@ def match_categories(frame: pd.DataFrame, categories: dict[str, list[str]]) -> t
         if fixed.empty:
             continue
         result.loc[fixed.index, column] = fixed
-        notes.append(Normalisation(
-            CATEGORY_CASE, "a category differing from the contract's only in case or spacing is spelled as the contract does",
-            column=column, count=len(fixed), examples=_examples(candidates[fixed.index], fixed, column),
-        ))
+        notes.append(
+            Normalisation(
+                CATEGORY_CASE,
+                "a category differing from the contract's only in case or spacing is spelled as the contract does",
+                column=column,
+                count=len(fixed),
+                examples=_examples(candidates[fixed.index], fixed, column),
+            )
+        )
     return result, notes
 
 
@@ -163,9 +181,13 @@ def formula_like(frame: pd.DataFrame, columns: list[str]) -> list[Normalisation]
         risky = pd.Series(starting_with(values, FORMULA_STARTS), index=values.index)
         if not risky.any():
             continue
-        notes.append(Normalisation(
-            FORMULA,
-            "text starting with =, +, -, @ (a spreadsheet formula) is written with a leading ' in CSV outputs so it is never run",
-            column=column, count=int(risky.sum()), examples=_examples(values[risky], values[risky].map(spreadsheet_safe), column),
-        ))
+        notes.append(
+            Normalisation(
+                FORMULA,
+                "text starting with =, +, -, @ (a spreadsheet formula) is written with a leading ' in CSV outputs so it is never run",
+                column=column,
+                count=int(risky.sum()),
+                examples=_examples(values[risky], values[risky].map(spreadsheet_safe), column),
+            )
+        )
     return notes

@@ -31,9 +31,13 @@ def find_extract(folder: str | Path, name: str) -> Path:
     folder = Path(folder)
     found = [folder / f"{name}{suffix}" for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()]
     if not found:
-        raise ExtractError(f"{folder / (name + '.csv')}: extract {name!r} is missing (expected {name}.csv or {name}.xlsx in {folder})")
+        raise ExtractError(
+            f"{folder / (name + '.csv')}: extract {name!r} is missing (expected {name}.csv or {name}.xlsx in {folder})"
+        )
     if len(found) > 1:
-        raise ExtractError(f"{folder}: extract {name!r} is delivered twice ({', '.join(p.name for p in found)}); keep one")
+        raise ExtractError(
+            f"{folder}: extract {name!r} is delivered twice ({', '.join(p.name for p in found)}); keep one"
+        )
     return found[0]
 
 
@@ -59,17 +63,25 @@ def read_delivered(path: str | Path, max_bytes: int | None = None) -> tuple[pd.D
     else:
         content, notes = utf8_content(path.read_bytes())
         header_end = content.find(b"\n")
-        delimiter = csv_delimiter(content[:header_end if header_end >= 0 else len(content)].decode("utf-8"))
+        delimiter = csv_delimiter(content[: header_end if header_end >= 0 else len(content)].decode("utf-8"))
         if delimiter != ",":
             name = {";": "semicolons", "\t": "tabs"}[delimiter]
             notes.append(Normalisation(DELIMITER, f"values are separated by {name}, not commas (read as such)"))
         try:
             # From the UTF-8 bytes: a text copy of a large file (StringIO holds 4 bytes a character)
             # was most of the gate's peak memory.
-            frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, sep=delimiter, skip_blank_lines=False,
-                                encoding="utf-8")
+            frame = pd.read_csv(
+                io.BytesIO(content),
+                dtype=str,
+                keep_default_na=False,
+                sep=delimiter,
+                skip_blank_lines=False,
+                encoding="utf-8",
+            )
         except pd.errors.EmptyDataError:
-            raise ExtractError(f"{path.name}: the file holds no header row; expected a header row and one row per record") from None
+            raise ExtractError(
+                f"{path.name}: the file holds no header row; expected a header row and one row per record"
+            ) from None
     frame.columns = [str(column) for column in frame.columns]
     frame, blank = drop_blank_rows(empty_as_missing(frame))
     return frame, notes + blank
@@ -80,7 +92,7 @@ def utf8_content(content: bytes) -> tuple[bytes, list[Normalisation]]:
     text, notes = decoded_text(content)
     if any(note.id == ENCODING for note in notes):
         return text.encode("utf-8"), notes
-    return (content[len(codecs.BOM_UTF8):] if notes else content), notes
+    return (content[len(codecs.BOM_UTF8) :] if notes else content), notes
 
 
 def decoded_text(content: bytes) -> tuple[str, list[Normalisation]]:
@@ -92,7 +104,7 @@ def decoded_text(content: bytes) -> tuple[str, list[Normalisation]]:
     notes = []
     if content.startswith(codecs.BOM_UTF8):
         notes.append(Normalisation(BOM, "the UTF-8 byte-order mark at the start of the file is removed"))
-        content = content[len(codecs.BOM_UTF8):]
+        content = content[len(codecs.BOM_UTF8) :]
     try:
         return content.decode("utf-8"), notes
     except UnicodeDecodeError as error:
@@ -103,10 +115,12 @@ def decoded_text(content: bytes) -> tuple[str, list[Normalisation]]:
     except UnicodeDecodeError:
         text = content.decode("latin-1")  # every byte is a character: never fails
         encoding = "Latin-1"
-    notes.append(Normalisation(
-        ENCODING,
-        f"the file is not UTF-8 (first invalid {where}); it was read as {encoding}: check accented letters and save as UTF-8",
-    ))
+    notes.append(
+        Normalisation(
+            ENCODING,
+            f"the file is not UTF-8 (first invalid {where}); it was read as {encoding}: check accented letters and save as UTF-8",
+        )
+    )
     return text, notes
 
 

@@ -27,15 +27,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from programme_evaluation.common.tables import typed
 from programme_evaluation.contract import Contract, ContractError, load_contract
 from programme_evaluation.gate.findings import ExtractCheck, Finding
-from programme_evaluation.gate.summary import delivery_findings, quality_summary, write_summary
-from programme_evaluation.common.tables import typed
-from programme_evaluation.gate.reading import ExtractError, find_extract, read_delivered
 from programme_evaluation.gate.normalisation import (
-    EXAMPLES_PER_RULE, NORMALISATIONS, Normalisation, formula_like, match_categories, match_headers, spreadsheet_row, strip_spaces,
+    EXAMPLES_PER_RULE,
+    NORMALISATIONS,
+    Normalisation,
+    formula_like,
+    match_categories,
+    match_headers,
+    spreadsheet_row,
+    strip_spaces,
 )
+from programme_evaluation.gate.reading import ExtractError, find_extract, read_delivered
 from programme_evaluation.gate.settings import ALWAYS_ERRORS, QualitySettings, quality_settings
+from programme_evaluation.gate.summary import delivery_findings, quality_summary, write_summary
 
 # The failure message shows the first few rows of each broken rule; quality.json keeps more.
 EXAMPLES_IN_MESSAGE = 5
@@ -52,25 +59,39 @@ def structure_expectations(contract: Contract) -> list[dict]:
     Formats run on the text as delivered, so `31/03/2021` is reported as written.
     """
     name = contract.extract
-    checks = [{
-        "type": "expect_table_row_count_to_be_between",
-        "kwargs": {"min_value": 1},
-        "meta": {"id": f"{name}.rows.present", "rule": "the extract must hold at least one record below its header"},
-    }]
+    checks = [
+        {
+            "type": "expect_table_row_count_to_be_between",
+            "kwargs": {"min_value": 1},
+            "meta": {
+                "id": f"{name}.rows.present",
+                "rule": "the extract must hold at least one record below its header",
+            },
+        }
+    ]
     for column, kind in contract.columns.items():
         if kind == "date":
-            checks.append({
-                "type": "expect_column_values_to_match_strftime_format",
-                "kwargs": {"column": column, "strftime_format": "%Y-%m-%d"},
-                "meta": {"id": f"{name}.{column}.format",
-                         "rule": f"{column} must be a real date written YYYY-MM-DD (not DD/MM/YYYY, not an Excel serial number)"},
-            })
+            checks.append(
+                {
+                    "type": "expect_column_values_to_match_strftime_format",
+                    "kwargs": {"column": column, "strftime_format": "%Y-%m-%d"},
+                    "meta": {
+                        "id": f"{name}.{column}.format",
+                        "rule": f"{column} must be a real date written YYYY-MM-DD (not DD/MM/YYYY, not an Excel serial number)",
+                    },
+                }
+            )
         elif kind == "integer":
-            checks.append({
-                "type": "expect_column_values_to_match_regex",
-                "kwargs": {"column": column, "regex": r"^[+-]?[0-9]+$"},
-                "meta": {"id": f"{name}.{column}.format", "rule": f"{column} must be a whole number written in digits"},
-            })
+            checks.append(
+                {
+                    "type": "expect_column_values_to_match_regex",
+                    "kwargs": {"column": column, "regex": r"^[+-]?[0-9]+$"},
+                    "meta": {
+                        "id": f"{name}.{column}.format",
+                        "rule": f"{column} must be a whole number written in digits",
+                    },
+                }
+            )
     return checks
 
 
@@ -82,7 +103,11 @@ class Validator:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         # GX's chatter (some of its modules set their own loggers to INFO) would bury the findings.
-        for name in ("great_expectations", "great_expectations.data_context.types.base", "great_expectations._docs_decorators"):
+        for name in (
+            "great_expectations",
+            "great_expectations.data_context.types.base",
+            "great_expectations._docs_decorators",
+        ):
             logging.getLogger(name).setLevel(logging.ERROR)
         self.gx = gx
 
@@ -102,8 +127,11 @@ class Validator:
         """
         if not expectations:
             return []
-        parameters = {name: value for name, value in parameters.items()
-                      if name in {word for item in expectations for word in parameter_names(item.get("kwargs", {}))}}
+        parameters = {
+            name: value
+            for name, value in parameters.items()
+            if name in {word for item in expectations for word in parameter_names(item.get("kwargs", {}))}
+        }
         results = self.validate(frame, expectations, parameters, "BOOLEAN_ONLY")
         failing = [position for position, result in enumerate(results) if not result.success]
         if failing:
@@ -116,7 +144,9 @@ class Validator:
         self.suites += 1
         suite = self.gx.ExpectationSuite(
             name=f"suite {self.suites}",
-            expectations=[{key: item[key] for key in ("type", "kwargs", "meta") if key in item} for item in expectations],
+            expectations=[
+                {key: item[key] for key in ("type", "kwargs", "meta") if key in item} for item in expectations
+            ],
         )
         suite = self.context.suites.add(suite)
         with lean_validation():
@@ -159,6 +189,7 @@ def lean_validation():
             if found is None or found[0] is not source:
                 found = built[id(source)] = (source, build(source))
             return found[1]
+
         return reused
 
     fingerprint_below = pandas_execution_engine.HASH_THRESHOLD
@@ -173,8 +204,14 @@ def lean_validation():
         pandas_execution_engine.HASH_THRESHOLD = fingerprint_below
 
 
-def check_extracts(raw_folder: str | Path, contract_folder: str | Path, extracts: list[str], facts: dict,
-                   quality: dict | QualitySettings | None = None, validator: Validator | None = None) -> list[ExtractCheck]:
+def check_extracts(
+    raw_folder: str | Path,
+    contract_folder: str | Path,
+    extracts: list[str],
+    facts: dict,
+    quality: dict | QualitySettings | None = None,
+    validator: Validator | None = None,
+) -> list[ExtractCheck]:
     """Check every extract against its contract; never stop at the first broken rule.
 
     `facts` are the programme's dates (programme_start, delivery_date); `quality` is the
@@ -186,7 +223,12 @@ def check_extracts(raw_folder: str | Path, contract_folder: str | Path, extracts
     check_severity_overrides(settings, contracts)
     validator = validator or Validator()
     outcomes = {name: read_and_check_structure(raw_folder, contracts[name], validator, settings) for name in extracts}
-    needed = {word for contract in contracts.values() for item in contract.expectations for word in parameter_names(item.get("kwargs", {}))}
+    needed = {
+        word
+        for contract in contracts.values()
+        for item in contract.expectations
+        for word in parameter_names(item.get("kwargs", {}))
+    }
     references = reference_values(outcomes, contracts, needed)
     for name in extracts:
         outcome = outcomes[name]
@@ -207,7 +249,9 @@ def check_severity_overrides(settings: QualitySettings, contracts: dict[str, Con
         known |= {f"{name}.{note}" for note in NORMALISATIONS}
     for rule_id, severity in settings.severity.items():
         if rule_id.split(".", 1)[-1] in ALWAYS_ERRORS and severity != "error":
-            raise ContractError(f"configuration key quality.severity.{rule_id}: this check is always an error (nothing can be built without it)")
+            raise ContractError(
+                f"configuration key quality.severity.{rule_id}: this check is always an error (nothing can be built without it)"
+            )
         if rule_id not in known:
             raise ContractError(
                 f"configuration key quality.severity.{rule_id}: no check has this id "
@@ -218,39 +262,68 @@ def check_severity_overrides(settings: QualitySettings, contracts: dict[str, Con
 def add_normalisations(outcome: ExtractCheck, notes: list[Normalisation], settings: QualitySettings) -> None:
     for note in notes:
         rule_id = f"{outcome.extract}.{note.id}"
-        finding = Finding(outcome.file, note.rule, "normalisation", severity=settings.severity_of(rule_id, "warning"),
-                          column=note.column, failing=note.count, examples=note.examples, id=rule_id)
+        finding = Finding(
+            outcome.file,
+            note.rule,
+            "normalisation",
+            severity=settings.severity_of(rule_id, "warning"),
+            column=note.column,
+            failing=note.count,
+            examples=note.examples,
+            id=rule_id,
+        )
         outcome.findings.append(finding)
         outcome.record(rule_id, "normalisation", note.rule, finding.severity, note.column, "normalised", note.count)
 
 
-def structural_error(outcome: ExtractCheck, file: str, rule_id: str, check: str, rule: str, column: str | None = None) -> ExtractCheck:
+def structural_error(
+    outcome: ExtractCheck, file: str, rule_id: str, check: str, rule: str, column: str | None = None
+) -> ExtractCheck:
     """A whole-file error (missing, unreadable, wrong columns): always an error, nothing more can be checked."""
     outcome.findings.append(Finding(file, rule, check, column=column, id=rule_id))
     outcome.record(rule_id, check, rule, "error", None, "failed")
     return outcome
 
 
-def read_and_check_structure(raw_folder, contract: Contract, validator: Validator, settings: QualitySettings) -> ExtractCheck:
+def read_and_check_structure(
+    raw_folder, contract: Contract, validator: Validator, settings: QualitySettings
+) -> ExtractCheck:
     """Stages 1 and 2: the file is there and readable, the columns match, the formats parse."""
     name = contract.extract
     try:
         path = find_extract(raw_folder, name)
     except ExtractError as error:
-        return structural_error(ExtractCheck(name, None), f"{name}.csv", f"{name}.file.present", "file present",
-                                str(error).split(": ", 1)[-1])
+        return structural_error(
+            ExtractCheck(name, None),
+            f"{name}.csv",
+            f"{name}.file.present",
+            "file present",
+            str(error).split(": ", 1)[-1],
+        )
     outcome = ExtractCheck(name, path.name)
     try:
         raw, notes = read_delivered(path, settings.max_bytes)
     except ExtractError as error:
-        return structural_error(outcome, path.name, f"{name}.file.readable", "file readable", str(error).split(": ", 1)[-1])
+        return structural_error(
+            outcome, path.name, f"{name}.file.readable", "file readable", str(error).split(": ", 1)[-1]
+        )
     except OSError as error:  # locked, unreadable, a folder: the system's words, without the path twice
         reason = error.strerror or str(error)
-        return structural_error(outcome, path.name, f"{name}.file.readable", "file readable",
-                                f"cannot be opened: {reason} (check the file's permissions, or close it in the program that has it open)")
+        return structural_error(
+            outcome,
+            path.name,
+            f"{name}.file.readable",
+            "file readable",
+            f"cannot be opened: {reason} (check the file's permissions, or close it in the program that has it open)",
+        )
     except Exception as error:  # a reader's own words are the best explanation we have
-        return structural_error(outcome, path.name, f"{name}.file.readable", "file readable",
-                                f"cannot be read as {path.suffix[1:].upper()}: {error}")
+        return structural_error(
+            outcome,
+            path.name,
+            f"{name}.file.readable",
+            "file readable",
+            f"cannot be read as {path.suffix[1:].upper()}: {error}",
+        )
     header, header_notes = match_headers(list(raw.columns), list(contract.columns))
     raw.columns = header
     add_normalisations(outcome, notes + header_notes, settings)
@@ -270,8 +343,12 @@ def read_and_check_structure(raw_folder, contract: Contract, validator: Validato
         if not parts:
             parts.append("a column appears twice")
         rule = f"{'; '.join(parts)} (expected exactly: {', '.join(expected)})"
-        return structural_error(outcome, path.name, f"{name}.columns", "columns", rule, ", ".join(missing + unexpected) or None)
-    outcome.record(f"{name}.columns", "columns", "the header holds exactly the contract's columns", "error", None, "passed")
+        return structural_error(
+            outcome, path.name, f"{name}.columns", "columns", rule, ", ".join(missing + unexpected) or None
+        )
+    outcome.record(
+        f"{name}.columns", "columns", "the header holds exactly the contract's columns", "error", None, "passed"
+    )
     raw, space_notes = strip_spaces(raw)
     raw, category_notes = match_categories(raw, contract.categories)
     add_normalisations(outcome, space_notes + category_notes, settings)
@@ -279,8 +356,15 @@ def read_and_check_structure(raw_folder, contract: Contract, validator: Validato
     structure = structure_expectations(contract)
     outcome.checks += len(structure)
     for expectation, result, rows in structure_results(validator, raw, structure):
-        record_result(outcome, expectation, result, raw, "formats" if expectation["meta"]["id"].endswith(".format") else "rows",
-                      settings, rows=rows)
+        record_result(
+            outcome,
+            expectation,
+            result,
+            raw,
+            "formats" if expectation["meta"]["id"].endswith(".format") else "rows",
+            settings,
+            rows=rows,
+        )
     outcome.table = typed(raw, contract.columns)
     return outcome
 
@@ -295,8 +379,12 @@ def structure_results(validator: Validator, raw: pd.DataFrame, structure: list[d
     """
     formats = [item for item in structure if item["meta"]["id"].endswith(".format")]
     whole = [item for item in structure if item not in formats]
-    distinct = pd.DataFrame({item["kwargs"]["column"]: pd.Series(raw[item["kwargs"]["column"]].dropna().unique(), dtype=object)
-                             for item in formats})
+    distinct = pd.DataFrame(
+        {
+            item["kwargs"]["column"]: pd.Series(raw[item["kwargs"]["column"]].dropna().unique(), dtype=object)
+            for item in formats
+        }
+    )
     found = dict(zip(map(id, whole), validator.run(raw, whole, {})))
     for item, result in zip(formats, validator.run(distinct, formats, {})):
         found[id(item)] = result
@@ -312,8 +400,16 @@ def structure_results(validator: Validator, raw: pd.DataFrame, structure: list[d
     return results
 
 
-def record_result(outcome: ExtractCheck, expectation: dict, result, raw: pd.DataFrame, check: str,
-                  settings: QualitySettings, skip: dict | None = None, rows: list | None = None) -> None:
+def record_result(
+    outcome: ExtractCheck,
+    expectation: dict,
+    result,
+    raw: pd.DataFrame,
+    check: str,
+    settings: QualitySettings,
+    skip: dict | None = None,
+    rows: list | None = None,
+) -> None:
     """Record one check; `rows`, when given, are the failing rows of `raw` (GX's own list otherwise)."""
     meta = expectation["meta"]
     severity = settings.severity_of(meta["id"], meta.get("severity", "error"))
@@ -331,7 +427,9 @@ def record_result(outcome: ExtractCheck, expectation: dict, result, raw: pd.Data
         outcome.record(meta["id"], check, rule_of(expectation), severity, column, "passed")
 
 
-def reference_values(outcomes: dict[str, ExtractCheck], contracts: dict[str, Contract], needed: set[str] | None = None) -> dict:
+def reference_values(
+    outcomes: dict[str, ExtractCheck], contracts: dict[str, Contract], needed: set[str] | None = None
+) -> dict:
     """`<extract>__<column>` -> the values in that column, for reference checks between extracts,
     and `<extract>__<column>__count` -> how many distinct values (for response rates).
 
@@ -355,8 +453,14 @@ def reference_values(outcomes: dict[str, ExtractCheck], contracts: dict[str, Con
     return values
 
 
-def check_rules(outcome: ExtractCheck, contract: Contract, validator: Validator, facts: dict, references: dict,
-                settings: QualitySettings) -> None:
+def check_rules(
+    outcome: ExtractCheck,
+    contract: Contract,
+    validator: Validator,
+    facts: dict,
+    references: dict,
+    settings: QualitySettings,
+) -> None:
     """Stage 3: the contract's own rules on typed values."""
     parameters = {key: pd.Timestamp(value) for key, value in facts.items()}
     parameters.update(settings.parameters)
@@ -369,11 +473,15 @@ def check_rules(outcome: ExtractCheck, contract: Contract, validator: Validator,
             continue
         rule = f"{rule_of(expectation)} (not checked: {', '.join(missing)} unavailable)"
         column = column_of(expectation)
-        outcome.findings.append(Finding(outcome.file, rule, "rules", severity="warning", column=column, id=expectation["meta"]["id"]))
+        outcome.findings.append(
+            Finding(outcome.file, rule, "rules", severity="warning", column=column, id=expectation["meta"]["id"])
+        )
         outcome.record(expectation["meta"]["id"], "rules", rule, "warning", column, "not checked")
     outcome.checks += len(runnable)
     badly_formatted = coerced_cells(outcome.raw, outcome.table)
-    for expectation, result in zip(runnable, validator.run(engine_view(outcome.table), runnable, {**parameters, **references})):
+    for expectation, result in zip(
+        runnable, validator.run(engine_view(outcome.table), runnable, {**parameters, **references})
+    ):
         record_result(outcome, expectation, result, outcome.raw, "rules", settings, skip=badly_formatted)
 
 
@@ -429,20 +537,35 @@ def rule_of(expectation: dict) -> str:
 def columns_of(expectation: dict) -> list[str]:
     """The columns an expectation looks at, in the order a reader expects them."""
     kwargs = expectation.get("kwargs", {})
-    return [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs] + list(kwargs.get("column_list", []))
+    return [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs] + list(
+        kwargs.get("column_list", [])
+    )
 
 
 def column_of(expectation: dict) -> str | None:
     return ", ".join(columns_of(expectation)) or None
 
 
-def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check: str, skip: dict | None = None,
-                 rows: list | None = None) -> Finding:
+def finding_from(
+    result,
+    expectation: dict,
+    file: str,
+    raw: pd.DataFrame,
+    check: str,
+    skip: dict | None = None,
+    rows: list | None = None,
+) -> Finding:
     """Turn a failed GX result into a Finding with spreadsheet row numbers and delivered values."""
     columns = columns_of(expectation)
     meta = expectation.get("meta") or {}
-    finding = Finding(file, rule_of(expectation), check, severity=meta.get("severity", "error"),
-                      column=", ".join(columns) or None, id=meta.get("id"))
+    finding = Finding(
+        file,
+        rule_of(expectation),
+        check,
+        severity=meta.get("severity", "error"),
+        column=", ".join(columns) or None,
+        id=meta.get("id"),
+    )
     if result.exception_info and result.exception_info.get("raised_exception"):
         finding.rule += f" (could not be checked: {result.exception_info.get('exception_message')})"
         return finding
@@ -451,8 +574,10 @@ def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check:
     if indexes is None:
         observed = result.result.get("observed_value")
         if observed is not None:
-            bounds = [f"at least {resolved['min_value']:g}" if isinstance(resolved.get("min_value"), (int, float)) else "",
-                      f"at most {resolved['max_value']:g}" if isinstance(resolved.get("max_value"), (int, float)) else ""]
+            bounds = [
+                f"at least {resolved['min_value']:g}" if isinstance(resolved.get("min_value"), (int, float)) else "",
+                f"at most {resolved['max_value']:g}" if isinstance(resolved.get("max_value"), (int, float)) else "",
+            ]
             expected = " and ".join(bound for bound in bounds if bound)
             finding.rule += f" (found: {observed}" + (f"; expected {expected})" if expected else ")")
         elif result.result.get("details"):
@@ -471,8 +596,11 @@ def finding_from(result, expectation: dict, file: str, raw: pd.DataFrame, check:
     kept = [index for index in indexes if index not in skip_rows]
     finding.failing = len(kept)
     finding.examples = [
-        {"row": spreadsheet_row(index), "column": ", ".join(columns),
-         "value": " / ".join(cell_text(raw.at[index, column]) for column in columns)}
+        {
+            "row": spreadsheet_row(index),
+            "column": ", ".join(columns),
+            "value": " / ".join(cell_text(raw.at[index, column]) for column in columns),
+        }
         for index in kept[:EXAMPLES_PER_RULE]
     ]
     return finding
@@ -491,14 +619,24 @@ def failure_message(outcomes: list[ExtractCheck], raw_folder: str | Path, delive
     for finding in delivery or []:
         if finding.severity == "error":
             lines.append(f"  - {finding.lines()[0]}")
-    lines.append("Rows are counted as in a spreadsheet (the header is row 1); [ids] name the rules (expectations/README.md).")
+    lines.append(
+        "Rows are counted as in a spreadsheet (the header is row 1); [ids] name the rules (expectations/README.md)."
+    )
     return "\n".join(lines)
 
 
-def validate_delivery(raw_folder: str | Path, contract_folder: str | Path, extracts: list[str], facts: dict,
-                      table_paths: dict[str, str | Path], summary_path: str | Path, quality: dict | None = None,
-                      run_summary_path: str | Path | None = None, validator: Validator | None = None,
-                      identity: dict | None = None) -> dict:
+def validate_delivery(
+    raw_folder: str | Path,
+    contract_folder: str | Path,
+    extracts: list[str],
+    facts: dict,
+    table_paths: dict[str, str | Path],
+    summary_path: str | Path,
+    quality: dict | None = None,
+    run_summary_path: str | Path | None = None,
+    validator: Validator | None = None,
+    identity: dict | None = None,
+) -> dict:
     """Check a delivery; on success write each extract typed, and the quality summary.
 
     On any error no table is written (the last good ones stay as they were) and ContractError

@@ -23,7 +23,6 @@ from programme_evaluation.metrics.audited import ALL, COLUMNS, NOT_RECORDED
 from programme_evaluation.metrics.targets import pct_of, rag, target_for
 
 
-
 def selected(frame: pd.DataFrame, query: str | None, lists: dict) -> pd.Series:
     """Boolean mask of rows matching a configured pandas query (named lists as @name)."""
     if not query:
@@ -38,10 +37,12 @@ def questionnaires(items: pd.DataFrame, threshold: float) -> pd.DataFrame:
     The median of an even number of items is the mean of the middle two, so 3.5 is not satisfied at 4.
     """
     grouped = items.groupby("response_id", sort=True)
-    result = pd.DataFrame({
-        "response_date": grouped["response_date"].min(),
-        "median_score": grouped["score"].median().astype(float),
-    }).reset_index()
+    result = pd.DataFrame(
+        {
+            "response_date": grouped["response_date"].min(),
+            "median_score": grouped["score"].median().astype(float),
+        }
+    ).reset_index()
     result["satisfied"] = result["median_score"] >= threshold
     return result
 
@@ -71,8 +72,14 @@ def texts(values) -> list[str]:
     return pd.Series(values).astype(str).tolist()
 
 
-def compute_metric(metric: dict, tables: dict[str, pd.DataFrame], periods: list[Period], lists: dict,
-                   allowed_categories: dict, threshold: float) -> list[dict]:
+def compute_metric(
+    metric: dict,
+    tables: dict[str, pd.DataFrame],
+    periods: list[Period],
+    lists: dict,
+    allowed_categories: dict,
+    threshold: float,
+) -> list[dict]:
     """Rows (metric, period, group, value, numerator, denominator) for one configured metric."""
     frame = tables[metric["extract"]]
     frame = frame[selected(frame, metric.get("where"), lists)]
@@ -88,13 +95,16 @@ def compute_metric(metric: dict, tables: dict[str, pd.DataFrame], periods: list[
     if numerator is not None:
         frame = frame.assign(_numerator=numerator)
     if metric.get("sum") and not pd.api.types.is_numeric_dtype(frame[metric["sum"]]):
-        raise ConfigError(f"metric {metric['name']}: sum: column {metric['sum']!r} of {metric['extract']} is not a number "
-                          "(the contract must declare it integer)")
+        raise ConfigError(
+            f"metric {metric['name']}: sum: column {metric['sum']!r} of {metric['extract']} is not a number "
+            "(the contract must declare it integer)"
+        )
     undated = date is None
     frame = frame.assign(_period=OVERALL if undated else period_of(frame[date], periods))
     by = metric.get("by")
     groups = ([ALL] if metric.get("include_all", True) or not by else []) + (
-        categories(frame, by, allowed_categories.get((metric["extract"], by))) if by else [])
+        categories(frame, by, allowed_categories.get((metric["extract"], by))) if by else []
+    )
     rows = []
     names = [period.name for period in periods]
     for scope in ([] if undated else names) + [OVERALL]:
@@ -103,7 +113,9 @@ def compute_metric(metric: dict, tables: dict[str, pd.DataFrame], periods: list[
             in_scope = first_per_id(in_scope, date, metric["distinct"])
         for group in groups:
             members = in_scope if group == ALL else in_scope[group_mask(in_scope, by, group)]
-            rows.append(metric_row(metric["name"], scope, group, members, kind, metric.get("sum") or metric.get("column")))
+            rows.append(
+                metric_row(metric["name"], scope, group, members, kind, metric.get("sum") or metric.get("column"))
+            )
     return rows
 
 
@@ -129,11 +141,24 @@ def metric_row(name: str, period: str, group: str, members: pd.DataFrame, kind: 
     weights = members[summed].fillna(0) if summed else pd.Series(1, index=members.index)
     total = whole(weights.sum())
     if kind == "count":
-        return {"metric": name, "period": period, "group": group, "value": total, "numerator": total, "denominator": None}
+        return {
+            "metric": name,
+            "period": period,
+            "group": group,
+            "value": total,
+            "numerator": total,
+            "denominator": None,
+        }
     if kind == "mean":
         answered = len(members)
-        return {"metric": name, "period": period, "group": group, "value": total / answered if answered else None,
-                "numerator": total, "denominator": answered}
+        return {
+            "metric": name,
+            "period": period,
+            "group": group,
+            "value": total / answered if answered else None,
+            "numerator": total,
+            "denominator": answered,
+        }
     part = whole(weights[members["_numerator"]].sum())
     value = part / total if total else None
     return {"metric": name, "period": period, "group": group, "value": value, "numerator": part, "denominator": total}
@@ -153,7 +178,9 @@ def with_targets(rows: list[dict], metric: dict, edition_periods: list[str], thr
     return rows
 
 
-def metrics_table(config: dict, tables: dict[str, pd.DataFrame], periods: list[Period], allowed_categories: dict) -> pd.DataFrame:
+def metrics_table(
+    config: dict, tables: dict[str, pd.DataFrame], periods: list[Period], allowed_categories: dict
+) -> pd.DataFrame:
     """The whole audited table for one edition, in configuration order."""
     names = [period.name for period in periods]
     threshold = config.get("questionnaire", {}).get("satisfied_median", 4)
@@ -194,7 +221,11 @@ def write_metrics(settings: dict, edition_tables: dict, contract_folder, out_pat
     tables = {}
     for name, path in edition_tables.items():
         columns = load_contract(contract_folder, name).columns
-        used = [column for column in columns if any(reads(metric, column) for metric in settings["metrics"] if metric["extract"] == name)]
+        used = [
+            column
+            for column in columns
+            if any(reads(metric, column) for metric in settings["metrics"] if metric["extract"] == name)
+        ]
         if used:  # an extract no metric reads (quotes) is not read at all
             tables[name] = read_validated(path, columns, only=used)
     table = metrics_table(settings, tables, periods, allowed_categories(contract_folder, list(edition_tables)))
