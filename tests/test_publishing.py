@@ -385,7 +385,7 @@ def test_each_edition_has_a_manifest_that_verifies_and_one_changed_byte_is_named
             )
         } <= rules
         assert manifest["configuration"]["content"]["programme"]["name"] == programme
-        assert manifest["git"] == {"available": False, "reason": f"{every_programme_built} is not a git checkout"}
+        assert manifest["git"] == {"available": False, "reason": "the pipeline's folder is not a git checkout"}
         assert manifest["software"]["pandoc"] and manifest["software"]["packages"]["snakemake"]
         report = json.loads((folder / "manifest-report.json").read_text(encoding="utf-8"))
         assert {Path(item["path"]).name for item in report["outputs"]} >= {"report.qmd", "report.html", "report.pdf"}

@@ -97,7 +97,8 @@ def git_state(folder: str | Path) -> dict:
             [git, "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=60, check=False
         )
         if commit.returncode != 0:
-            return {"available": False, "reason": f"{folder} is not a git checkout"}
+            # No path in the text: the same inputs give the same manifest wherever they are built.
+            return {"available": False, "reason": "the pipeline's folder is not a git checkout"}
         status = subprocess.run(
             [git, "-C", str(folder), "status", "--porcelain", "--untracked-files=no"],
             capture_output=True,
