@@ -7,7 +7,7 @@ rule changes:
         code=code_of("changes.py"),
         # The published numbers: what a reader of the edition sees ([c] where withheld).
         numbers=rules.published.output.metrics,
-        template=str(TEMPLATES / "changes" / "changes.html.j2"),
+        template=template("changes/changes.html.j2"),
     output:
         table=result("{edition}/changes/changes.csv"),
         page=result("{edition}/changes/changes.html"),
