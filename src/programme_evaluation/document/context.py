@@ -24,7 +24,7 @@ from programme_evaluation.common import number_text
 from programme_evaluation.common.files import copy_file, sha256_of, write_text
 from programme_evaluation.common.number_text import first_upper, humanised, lower_first
 from programme_evaluation.common.printed_names import Naming
-from programme_evaluation.common.quarto_dates import publication_date
+from programme_evaluation.common.quarto_dates import MONTHS, publication_date
 from programme_evaluation.common.tables import read_validated
 from programme_evaluation.configuration import edition_of, edition_periods
 from programme_evaluation.configuration.publication_checks import matching
@@ -75,21 +75,7 @@ class Inputs:
 def long_date(iso: str) -> str:
     """'2023-03-31' -> '31 March 2023' (English month names whatever the locale)."""
     day = dt.date.fromisoformat(iso)
-    months = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def mean_metrics(config: dict) -> set[str]:
