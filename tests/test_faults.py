@@ -166,7 +166,10 @@ def test_results_deleted_or_changed_by_hand_are_rebuilt_never_trusted(copy, refe
     assert snapshot(copy) == edited
 
     run_copy(copy, *ONLY_BUNDLED)
-    assert snapshot(copy) == reference
+    # The change report compares with the build before it, so it now says what the rebuild
+    # changed (nothing) rather than "first build": it alone is not the clean build's.
+    rebuilt = {name: digest for name, digest in snapshot(copy).items() if "/changes/" not in name}
+    assert rebuilt == {name: digest for name, digest in reference.items() if "/changes/" not in name}
     assert scheduled_jobs(copy, *ONLY_BUNDLED) == {}
 
 
