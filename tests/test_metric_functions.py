@@ -176,7 +176,8 @@ def test_metrics_table_adds_targets_only_to_the_whole():
 
 @pytest.mark.parametrize(
     "value, text",
-    [(3, "3"), (3.0, "3"), (0.5, "0.5"), (2 / 3, "0.666667"), (None, ""), (math.nan, ""), (1234567, "1234567")],
+    [(3, "3"), (3.0, "3"), (0.5, "0.5"), (2 / 3, "0.666667"), (None, ""), (math.nan, ""), (1234567, "1234567")]
+    + [(-9.5e-08, "0"), (0.9999999, "1"), (-0.25, "-0.25"), (1e-07 + 0.5, "0.5")],
 )
 def test_number_text_is_stable(value, text):
     assert number_text(value) == text

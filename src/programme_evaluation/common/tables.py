@@ -121,6 +121,9 @@ def csv_number(value) -> str:
     """A number as the CSVs write it: whole numbers without decimals, ratios to six, gaps empty."""
     if is_missing(value):
         return ""
-    if isinstance(value, (int, np.integer)) or float(value).is_integer():
+    if isinstance(value, (int, np.integer)):
         return str(int(value))
-    return f"{float(value):.6f}".rstrip("0")
+    rounded = round(float(value), 6)  # a residual such as -9.5e-08 is 0, never "-0." nor "-9.5e-08"
+    if rounded.is_integer():
+        return str(int(rounded))
+    return f"{rounded:.6f}".rstrip("0")

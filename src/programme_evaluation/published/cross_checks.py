@@ -20,7 +20,7 @@ import yaml
 from programme_evaluation.common.errors import PipelineError
 from programme_evaluation.common.files import write_text
 from programme_evaluation.common.missing import is_missing
-from programme_evaluation.common.tables import write_table
+from programme_evaluation.common.tables import csv_number, write_table
 from programme_evaluation.gate.validation import Validator
 from programme_evaluation.metrics.targets import rag
 from programme_evaluation.published.relations import (
@@ -204,7 +204,10 @@ def cross_check(
     metrics = settings["metrics"]
     suite = read_suite(suite_path)
     checked = run_checks(checks_table(read_editions(metrics_paths, metrics), metrics, settings), suite)
-    write_table(checked, out_table)
+    numbers = {
+        column: [csv_number(value) for value in checked[column]] for column in ("found", "expected", "difference")
+    }
+    write_table(checked.assign(**numbers), out_table)  # one number format: never 1e-07, which a spreadsheet runs
     if (checked["outcome"] == "failed").any():
         raise CrossCheckError(failure_message(checked, suite, str(metrics_paths[-1][1])))
     summary = {
