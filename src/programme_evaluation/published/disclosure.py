@@ -372,8 +372,18 @@ class Protection:
                     return cell
         return fallback
 
+    def settled(self, expression: dict[Cell, float]) -> bool:
+        """An earlier edition's count whose withheld cells touch nothing of this edition: the
+        audit of that edition, when it was published, still holds."""
+        if any(cell[0] == self.current.name for cell in expression):
+            return False
+        _, relations = self.reachable(list(expression))
+        return not any(cell[0] == self.current.name for relation in relations for cell in relation.cells)
+
     def audit(self) -> None:
         for expression, name in self.sensitive():
+            if self.settled(expression):
+                continue
             while not self.protected(expression):
                 cell = self.nearest_complement(expression)
                 if cell is None:
