@@ -1,6 +1,7 @@
 """No rule depends on anything but its declared files: both bundled programmes built through
 Snakemake's cluster-generic executor, every job submitted as a process of its own (a fresh
-Snakemake that reads only the files the job declares), give results byte-identical to a local run.
+Snakemake that reads only the files the job declares), give results byte-identical to a local run
+(the session's shared build, which has a third programme beside them that the cluster copy lacks).
 """
 
 from __future__ import annotations
@@ -16,20 +17,21 @@ pytestmark = pytest.mark.workflow
 SUBMIT, STATUS = (REPO / "tests" / "cluster" / name for name in ("submit.sh", "status.sh"))
 
 
+BUNDLED = ("little-minds-matter", "hearts-and-minds")
+
+
 def results(copy: Path) -> dict[str, bytes]:
-    """Every file under results/ but the logs (they name times, hosts and process ids)."""
+    """Every file the bundled programmes have under results/ but the logs (they name times,
+    hosts and process ids)."""
     return {
         str(path.relative_to(copy)): path.read_bytes()
-        for path in sorted((copy / "results").rglob("*"))
+        for programme in BUNDLED
+        for path in sorted((copy / "results" / programme).rglob("*"))
         if path.is_file() and "logs" not in path.relative_to(copy / "results").parts
     }
 
 
-def test_every_job_as_its_own_cluster_job_gives_the_local_results(tmp_path):
-    (tmp_path / "local").mkdir()
-    (tmp_path / "cluster").mkdir()
-    local = copy_repository(tmp_path / "local")
-    run_copy(local)
+def test_every_job_as_its_own_cluster_job_gives_the_local_results(tmp_path, every_programme_built):
     cluster = copy_repository(tmp_path / "cluster")
     jobs = sum(scheduled_jobs(cluster).values())
     run_copy(
@@ -38,6 +40,8 @@ def test_every_job_as_its_own_cluster_job_gives_the_local_results(tmp_path):
         "cluster-generic",
         "--jobs",
         "2",
+        "--seconds-between-status-checks",  # a job's end seen within a second (default 10)
+        "1",
         "--cluster-generic-submit-cmd",
         f"bash {shlex.quote(str(SUBMIT))}",
         "--cluster-generic-status-cmd",
@@ -47,7 +51,7 @@ def test_every_job_as_its_own_cluster_job_gives_the_local_results(tmp_path):
     submitted = sorted((cluster / ".snakemake" / "cluster-jobs").iterdir())
     assert len(submitted) == jobs  # every job but the local target `all` went through submit.sh
     assert all((job / "status").read_text().strip() == "0" for job in submitted)
-    built, expected = results(cluster), results(local)
+    built, expected = results(cluster), results(every_programme_built)
     assert sorted(built) == sorted(expected)
     assert any(name.endswith("report.pdf") for name in built) and any(name.endswith("metrics.csv") for name in built)
     assert [name for name in expected if built[name] != expected[name]] == []
