@@ -13,7 +13,7 @@ from programme_evaluation.common.spreadsheet_safety import as_delivered, spreads
 from programme_evaluation.common.tables import csv_number as number_text
 from programme_evaluation.configuration import ConfigError, Period
 from programme_evaluation.editions.cut_off import as_at_cut_off
-from programme_evaluation.metrics.compute import compute_metric, first_per_id, formatted, metrics_table, questionnaires
+from programme_evaluation.metrics.compute import compute_metric, formatted, metrics_table, questionnaires
 from programme_evaluation.metrics.targets import rag, target_for
 
 PERIODS = [
@@ -47,7 +47,7 @@ def test_questionnaire_median_of_even_items_is_the_mean_of_the_middle_two():
     assert result.loc["r2", "median_score"] == 4 and result.loc["r2", "satisfied"]
 
 
-def test_first_per_id_keeps_the_earliest_row_of_each_id():
+def test_a_distinct_count_takes_each_ids_attributes_at_its_first_event():
     frame = pd.DataFrame(
         {
             "who": ["x", "y", "x", None],
@@ -55,8 +55,10 @@ def test_first_per_id_keeps_the_earliest_row_of_each_id():
             "group": ["later", "y", "first", "nobody"],
         }
     )
-    kept = first_per_id(frame, "when", "who")
-    assert dict(zip(kept["who"], kept["group"])) == {"x": "first", "y": "y"}
+    metric = {"name": "c", "kind": "count", "extract": "f", "date": "when", "distinct": "who", "by": "group"}
+    rows = compute_metric(metric, {"f": frame}, PERIODS, {}, {}, 4)
+    counted = {row["group"]: row["value"] for row in rows if row["period"] == "overall"}
+    assert counted == {"all": 2, "first": 1, "y": 1, "later": 0, "nobody": 0}
 
 
 def attendance():

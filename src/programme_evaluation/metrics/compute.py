@@ -14,10 +14,13 @@ where nothing happened, an empty value for a share of nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from programme_evaluation.common.errors import ConfigError
-from programme_evaluation.common.periods import OVERALL, Period, period_of, periods_from
+from programme_evaluation.common.periods import OVERALL, Period, period_positions, periods_from
 from programme_evaluation.common.tables import csv_number
 from programme_evaluation.metrics.audited import ALL, COLUMNS, NOT_RECORDED
 from programme_evaluation.metrics.targets import pct_of, rag, target_for
@@ -47,13 +50,11 @@ def questionnaires(items: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return result
 
 
-def first_per_id(frame: pd.DataFrame, date: str | None, distinct: str) -> pd.DataFrame:
-    """Keep each id's first dated row (in an undated extract, its first row), so its attributes
-    are those at its first event."""
-    ordered = frame[frame[distinct].notna()]
-    if date is not None:
-        ordered = ordered.sort_values(date, kind="stable")
-    return ordered.drop_duplicates(distinct, keep="first")
+def first_positions(ids: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Of rows (positions, in order), the first of each id: with rows in date order, an id's
+    attributes are those at its first event."""
+    _, first = np.unique(ids[positions], return_index=True)
+    return positions[np.sort(first)]
 
 
 def categories(frame: pd.DataFrame, column: str, allowed: list[str] | None) -> list[str]:
@@ -92,76 +93,117 @@ def compute_metric(
         numerator = selected(frame, metric.get("numerator"), lists) if kind == "share" else None
     if kind == "mean":
         frame = frame[frame[metric["column"]].notna()]
-    if numerator is not None:
-        frame = frame.assign(_numerator=numerator)
     if metric.get("sum") and not pd.api.types.is_numeric_dtype(frame[metric["sum"]]):
         raise ConfigError(
             f"metric {metric['name']}: sum: column {metric['sum']!r} of {metric['extract']} is not a number "
             "(the contract must declare it integer)"
         )
-    undated = date is None
-    frame = frame.assign(_period=OVERALL if undated else period_of(frame[date], periods))
     by = metric.get("by")
     groups = ([ALL] if metric.get("include_all", True) or not by else []) + (
         categories(frame, by, allowed_categories.get((metric["extract"], by))) if by else []
     )
-    rows = []
+    counted = Counted.of(frame, date, periods, metric, numerator)
     names = [period.name for period in periods]
-    for scope in ([] if undated else names) + [OVERALL]:
-        in_scope = in_period(frame, scope, names, metric.get("cumulative", False))
-        if metric.get("distinct"):
-            in_scope = first_per_id(in_scope, date, metric["distinct"])
+    rows = []
+    for position, scope in ([] if date is None else list(enumerate(names))) + [(None, OVERALL)]:
+        in_scope = counted.in_scope(position, metric.get("cumulative", False))
         for group in groups:
-            members = in_scope if group == ALL else in_scope[group_mask(in_scope, by, group)]
-            rows.append(
-                metric_row(metric["name"], scope, group, members, kind, metric.get("sum") or metric.get("column"))
-            )
+            members = in_scope if group == ALL else counted.of_group(in_scope, group)
+            rows.append(counted.row(metric["name"], scope, group, members, kind))
     return rows
 
 
-def in_period(frame: pd.DataFrame, scope: str, names: list[str], cumulative: bool) -> pd.DataFrame:
-    """The rows counted in a period's row: dated in it, or (cumulative) in it or any before it."""
-    dated = frame[frame["_period"].notna()]
-    if scope == OVERALL:
-        return dated
-    if cumulative:
-        return dated[dated["_period"].isin(names[: names.index(scope) + 1])]
-    return dated[dated["_period"] == scope]
+@dataclass(frozen=True)
+class Counted:
+    """The rows a metric counts, as arrays: counting a period or group compares whole numbers over
+    positions instead of copying frames (10^6 rows, dozens of periods and groups per metric).
 
+    Rows outside every period (or, for a distinct count, without an id) are left out; a distinct
+    count's rows are in date order, so an id's first row in any scope is its first event there.
+    """
 
-def group_mask(frame: pd.DataFrame, column: str, group: str) -> pd.Series:
-    if group == NOT_RECORDED:
-        return frame[column].isna()
-    return frame[column].astype(str) == group
+    period: np.ndarray  # position of each row's period (0 for an undated extract)
+    ids: np.ndarray | None  # each row's id code, for a distinct count
+    group: np.ndarray | None  # each row's breakdown value code (text as pandas writes it)
+    group_codes: dict[str, int]
+    missing: np.ndarray | None  # each row's breakdown value is missing ("not recorded")
+    weights: np.ndarray | None  # the summed (or averaged) column, missing as 0; None counts rows
+    numerator: np.ndarray | None  # each row is in a share's numerator
 
+    @classmethod
+    def of(cls, frame: pd.DataFrame, date: str | None, periods: list[Period], metric: dict, numerator) -> Counted:
+        period = np.zeros(len(frame), dtype=np.int64) if date is None else period_positions(frame[date], periods)
+        keep = period >= 0
+        distinct = metric.get("distinct")
+        if distinct:
+            keep &= frame[distinct].notna().to_numpy()
+        frame, period = frame[keep], period[keep]
+        numerator = None if numerator is None else np.asarray(numerator, dtype=bool)[keep]
+        if distinct and date is not None:
+            order = np.argsort(frame[date].to_numpy(), kind="stable")
+            frame, period = frame.iloc[order], period[order]
+            numerator = None if numerator is None else numerator[order]
+        by, summed = metric.get("by"), metric.get("sum") or metric.get("column")
+        group, codes = pd.factorize(frame[by].astype(str)) if by else (None, [])
+        return cls(
+            period=period,
+            ids=pd.factorize(frame[distinct])[0] if distinct else None,
+            group=group,
+            group_codes={code: index for index, code in enumerate(codes)},
+            missing=frame[by].isna().to_numpy() if by else None,
+            weights=frame[summed].fillna(0).to_numpy() if summed else None,
+            numerator=numerator,
+        )
 
-def metric_row(name: str, period: str, group: str, members: pd.DataFrame, kind: str, summed: str | None = None) -> dict:
-    """One row: a count of members (or the total of their `summed` column), the numerator's part
-    of it, or (mean) the total of the column over how many answered."""
-    weights = members[summed].fillna(0) if summed else pd.Series(1, index=members.index)
-    total = whole(weights.sum())
-    if kind == "count":
+    def in_scope(self, position: int | None, cumulative: bool) -> np.ndarray:
+        """Positions of the rows counted in a period (None: overall), in order; for a distinct
+        count, each id's first row there."""
+        if position is None:
+            rows = np.arange(len(self.period))
+        else:
+            rows = np.flatnonzero(self.period <= position if cumulative else self.period == position)
+        return rows if self.ids is None else first_positions(self.ids, rows)
+
+    def of_group(self, rows: np.ndarray, group: str) -> np.ndarray:
+        if group == NOT_RECORDED:
+            return rows[self.missing[rows]]
+        code = self.group_codes.get(group)
+        return rows[:0] if code is None else rows[self.group[rows] == code]
+
+    def row(self, name: str, period: str, group: str, rows: np.ndarray, kind: str) -> dict:
+        """One row: a count of rows (or the total of the summed column), the numerator's part of
+        it, or (mean) the total of the column over how many answered."""
+        total = len(rows) if self.weights is None else whole(self.weights[rows].sum())
+        if kind == "count":
+            return {
+                "metric": name,
+                "period": period,
+                "group": group,
+                "value": total,
+                "numerator": total,
+                "denominator": None,
+            }
+        if kind == "mean":
+            answered = len(rows)
+            return {
+                "metric": name,
+                "period": period,
+                "group": group,
+                "value": total / answered if answered else None,
+                "numerator": total,
+                "denominator": answered,
+            }
+        chosen = rows[self.numerator[rows]]
+        part = len(chosen) if self.weights is None else whole(self.weights[chosen].sum())
+        value = part / total if total else None
         return {
             "metric": name,
             "period": period,
             "group": group,
-            "value": total,
-            "numerator": total,
-            "denominator": None,
+            "value": value,
+            "numerator": part,
+            "denominator": total,
         }
-    if kind == "mean":
-        answered = len(members)
-        return {
-            "metric": name,
-            "period": period,
-            "group": group,
-            "value": total / answered if answered else None,
-            "numerator": total,
-            "denominator": answered,
-        }
-    part = whole(weights[members["_numerator"]].sum())
-    value = part / total if total else None
-    return {"metric": name, "period": period, "group": group, "value": value, "numerator": part, "denominator": total}
 
 
 def whole(number) -> int | float:
