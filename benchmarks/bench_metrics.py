@@ -13,16 +13,17 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from programme_evaluation.configuration import iso_dates, validate
+from programme_evaluation import configuration
+from programme_evaluation.configuration import stage_settings
 from programme_evaluation.editions.cut_off import write_edition
 from programme_evaluation.metrics.compute import write_metrics
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "raw" / "little-minds-matter"
 CONTRACT = REPO / "expectations" / "little-minds-matter"
-DEFAULT_ROWS = 1_000_000
+CONFIG = REPO / "config" / "programmes" / "little-minds-matter.yaml"
+DEFAULT_ROWS = 100_000
 # Columns holding ids, per extract: suffixed with the copy number so copies stay distinct.
 ID_COLUMNS = {
     "training_attendance": ["attendance_id", "practitioner_id", "session_id"],
@@ -51,8 +52,7 @@ def scaled_delivery(folder: Path, copies: int) -> dict[str, Path]:
 
 def run(args) -> list[dict]:
     rows = args.rows or DEFAULT_ROWS
-    config = iso_dates(yaml.safe_load((REPO / "config" / "little-minds-matter.yaml").read_text(encoding="utf-8")))
-    validate(config)
+    config = configuration.load(CONFIG)
     copies = max(1, rows // len(pd.read_csv(RAW / "training_attendance.csv")))
     results = []
     with tempfile.TemporaryDirectory() as folder:
@@ -61,7 +61,7 @@ def run(args) -> list[dict]:
         size = sum(len(pd.read_csv(path, usecols=[0])) for path in validated.values())
         edition = {name: folder / "interim" / f"{name}.csv" for name in validated}
         started = time.perf_counter()
-        write_edition(config, "2023-03-31", validated, edition, CONTRACT)
+        write_edition(stage_settings.edition_settings(config, "interim"), validated, edition, CONTRACT)
         results.append(
             {
                 "benchmark": "edition view (interim)",
@@ -72,14 +72,15 @@ def run(args) -> list[dict]:
             }
         )
         started = time.perf_counter()
-        table = write_metrics(config, "interim", edition, CONTRACT, folder / "metrics.csv")
+        settings = stage_settings.metric_settings(config, "interim")
+        table = write_metrics(settings, edition, CONTRACT, folder / "metrics.csv")
         results.append(
             {
                 "benchmark": "metrics table (interim)",
                 "size": size,
                 "seconds": time.perf_counter() - started,
                 "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                "note": f"{len(table)} rows, {len(config['metrics'])} metrics",
+                "note": f"{len(table)} rows, {len(settings['metrics'])} metrics",
             }
         )
     return results
