@@ -7,14 +7,13 @@ job's outputs before running it again, which would throw away exactly the previo
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
-import jinja2
 import pandas as pd
 
 from programme_evaluation.changes.compare import compare, read_numbers
+from programme_evaluation.common.files import copy_file, write_text
+from programme_evaluation.common.html_pages import html_page
 from programme_evaluation.common.tables import write_table
 
 
@@ -38,25 +37,14 @@ def change_report(settings: dict, numbers_path, last_seen_path) -> tuple[pd.Data
 
 def change_page(summary: dict, changes: pd.DataFrame, template_path: str | Path) -> str:
     """The HTML page; every value is escaped (metric groups are categories from the data)."""
-    template_path = Path(template_path)
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_path.parent),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return environment.get_template(template_path.name).render(summary=summary, changes=changes.to_dict("records"))
+    return html_page(template_path, trim_blocks=True, summary=summary, changes=changes.to_dict("records"))
 
 
 def write_change_report(settings: dict, numbers_path, last_seen_path, template_path, csv_path, html_path) -> dict:
     """Write changes.csv and changes.html, then keep the current numbers as the last seen."""
     changes, summary = change_report(settings, numbers_path, last_seen_path)
     write_table(changes, csv_path)
-    Path(html_path).write_text(change_page(summary, changes, template_path), encoding="utf-8")
+    write_text(html_path, change_page(summary, changes, template_path))
     # Last, and whole or not at all: a step that fails before this compares again next time.
-    partial = Path(f"{last_seen_path}.partial")
-    shutil.copyfile(numbers_path, partial)
-    os.replace(partial, last_seen_path)
+    copy_file(numbers_path, last_seen_path)
     return summary

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jinja2
-
 from programme_evaluation.common.files import write_text
+from programme_evaluation.common.html_pages import html_page
 
 
 def edition_quality(summary: dict, settings: dict) -> dict:
@@ -22,14 +21,7 @@ def edition_quality(summary: dict, settings: dict) -> dict:
 
 def quality_html(quality: dict, template_path: str | Path) -> str:
     """Render the page; every value is escaped (extract cells are untrusted text)."""
-    template_path = Path(template_path)
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_path.parent),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    return environment.get_template(template_path.name).render(quality=quality)
+    return html_page(template_path, quality=quality)
 
 
 def write_quality_report(summary_path, settings: dict, template_path, html_path, json_path) -> dict:
