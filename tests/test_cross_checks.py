@@ -3,6 +3,7 @@ build naming the rule, the metric, the period and the group; a consistent table 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -113,6 +114,10 @@ def test_contradictions_stop_the_build_naming_rule_metric_period_and_group(tmp_p
         "rag",
         "edition_growth",
     }
+    # Numbers are written as numbers: a negative difference is not text, nothing in 1e-07 form.
+    assert all(pd.api.types.is_float_dtype(checked[column]) for column in ("found", "expected", "difference"))
+    assert (checked["difference"] < 0).any()
+    assert not re.search(r"\d[eE][-+]?\d", (tmp_path / "checks.csv").read_text(encoding="utf-8"))
 
 
 def test_a_consistent_table_passes_every_rule_and_a_widening_funnel_does_not(tmp_path):

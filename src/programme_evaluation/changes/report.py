@@ -7,12 +7,14 @@ job's outputs before running it again, which would throw away exactly the previo
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from programme_evaluation.changes.compare import compare, read_numbers
-from programme_evaluation.common.files import copy_file, write_text
+from programme_evaluation.common.files import write_text
 from programme_evaluation.common.html_pages import html_page
 from programme_evaluation.common.tables import write_table
 
@@ -46,5 +48,7 @@ def write_change_report(settings: dict, numbers_path, last_seen_path, template_p
     write_table(changes, csv_path)
     write_text(html_path, change_page(summary, changes, template_path))
     # Last, and whole or not at all: a step that fails before this compares again next time.
-    copy_file(numbers_path, last_seen_path)
+    partial = Path(f"{last_seen_path}.partial")  # one fixed name: a killed step's is overwritten next time
+    shutil.copyfile(numbers_path, partial)
+    os.replace(partial, last_seen_path)
     return summary

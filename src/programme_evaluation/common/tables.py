@@ -73,11 +73,14 @@ def read_validated(
     return typed(frame, columns or {})
 
 
-def write_table(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write a table the same way every time (UTF-8, LF line ends, ISO dates, no index), safe to open in a spreadsheet."""
+def write_table(frame: pd.DataFrame, path: str | Path, float_format=None) -> None:
+    """Write a table the same way every time (UTF-8, LF line ends, ISO dates, no index), safe to open in a spreadsheet.
+
+    `float_format` (a function of one float) writes the float columns; left out, pandas' own.
+    """
     out = as_written(frame)
     with replacing(path) as partial:
-        out.to_csv(partial, **CSV_FORMAT)
+        out.to_csv(partial, float_format=float_format, **CSV_FORMAT)
 
 
 def table_lines(frame: pd.DataFrame) -> list[bytes]:
@@ -117,13 +120,14 @@ def record_lines(path: str | Path, records: int) -> list[bytes] | None:
     return lines[:-1]
 
 
-def csv_number(value) -> str:
-    """A number as the CSVs write it: whole numbers without decimals, ratios to six, gaps empty."""
+def csv_number(value, decimals: int = 6) -> str:
+    """A number as the CSVs write it: whole numbers without decimals, ratios to six (or
+    `decimals`), gaps empty; never in scientific notation, which a spreadsheet could read as text."""
     if is_missing(value):
         return ""
     if isinstance(value, (int, np.integer)):
         return str(int(value))
-    rounded = round(float(value), 6)  # a residual such as -9.5e-08 is 0, never "-0." nor "-9.5e-08"
+    rounded = round(float(value), decimals)  # a residual such as -9.5e-08 is 0, never "-0." nor "-9.5e-08"
     if rounded.is_integer():
         return str(int(rounded))
-    return f"{rounded:.6f}".rstrip("0")
+    return f"{rounded:.{decimals}f}".rstrip("0")

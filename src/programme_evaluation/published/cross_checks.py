@@ -189,7 +189,7 @@ def number(value) -> str:
         return "nothing"
     if value == float("inf"):
         return "an empty cell"
-    return f"{value:g}" if float(value).is_integer() else f"{value:.6f}".rstrip("0")
+    return csv_number(value, 9)
 
 
 def cross_check(
@@ -204,10 +204,10 @@ def cross_check(
     metrics = settings["metrics"]
     suite = read_suite(suite_path)
     checked = run_checks(checks_table(read_editions(metrics_paths, metrics), metrics, settings), suite)
-    numbers = {
-        column: [csv_number(value) for value in checked[column]] for column in ("found", "expected", "difference")
-    }
-    write_table(checked.assign(**numbers), out_table)  # one number format: never 1e-07, which a spreadsheet runs
+    # Numbers stay numbers (a negative difference is not text) and never print as 1e-07, which a
+    # spreadsheet would read as a formula start: up to nine decimals, as the differences are rounded.
+    numbers = {column: pd.to_numeric(checked[column]).astype(float) for column in ("found", "expected", "difference")}
+    write_table(checked.assign(**numbers), out_table, float_format=lambda value: csv_number(value, 9))
     if (checked["outcome"] == "failed").any():
         raise CrossCheckError(failure_message(checked, suite, str(metrics_paths[-1][1])))
     summary = {
