@@ -11,10 +11,15 @@ from programme_evaluation.gate.validation import validate_delivery
 with snakemake_step(snakemake) as log:
     settings = snakemake.params.settings
     extracts, raw = settings["extracts"], snakemake.params.raw
-    # The status file sits at the top of the programme's results folder.
-    results = str(Path(snakemake.log.status).parent)
+    # Results live at the top of the programme's results folder, beside the newest delivery's status.
+    results = str(Path(snakemake.log.status).parents[2])
     status = DeliveryStatus(
-        settings["programme"], results, snakemake.log.status, snakemake.log.status_json, snakemake.params.accepted
+        settings["programme"],
+        results,
+        snakemake.log.status,
+        snakemake.log.status_json,
+        snakemake.params.accepted,
+        copies=snakemake.params.latest_status,
     )
     current = delivery_identity(raw, extracts, settings["facts"]["delivery_date"])
     try:

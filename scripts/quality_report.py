@@ -10,6 +10,7 @@ with snakemake_step(snakemake) as log:
         snakemake.input.template,
         snakemake.output.html,
         snakemake.output.summary,
+        snakemake.input.comparison[0] if snakemake.input.comparison else None,
     )
     log.info(
         "%s edition: %s errors, %s warnings -> %s",

@@ -12,7 +12,10 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED_CONFIG = REPO / "config" / "programmes" / "little-minds-matter.yaml"
-BUNDLED_RAW = REPO / "raw" / "little-minds-matter"
+# The bundled programme's deliveries, one folder each named by its date, and the latest of them
+# (the extracts the final edition is built from).
+BUNDLED_DELIVERIES = REPO / "raw" / "little-minds-matter"
+BUNDLED_RAW = sorted(path for path in BUNDLED_DELIVERIES.iterdir() if path.is_dir())[-1]
 # Build only the bundled Little Minds Matter programme.
 ONLY_BUNDLED = ("--config", "programmes=little-minds-matter")
 
@@ -29,9 +32,11 @@ def write_config(workdir: Path, config: dict, name: str = "programme.yaml") -> P
 
 
 def copy_bundled_raw(workdir: Path, folder: str = "raw/little-minds-matter") -> Path:
+    """Copy every bundled delivery into `workdir/folder`; return the latest delivery's folder
+    (where a test edits an extract of the delivery the final edition is built from)."""
     target = workdir / folder
-    shutil.copytree(BUNDLED_RAW, target)
-    return target
+    shutil.copytree(BUNDLED_DELIVERIES, target)
+    return target / BUNDLED_RAW.name
 
 
 def run_snakemake(

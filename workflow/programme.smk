@@ -4,6 +4,7 @@
 
 include: "rules/common.smk"
 include: "rules/gate.smk"
+include: "rules/deliveries.smk"
 include: "rules/editions.smk"
 include: "rules/metrics.smk"
 include: "rules/published.smk"

@@ -3,8 +3,9 @@
 The data are invented, but calibrated so that the interim edition (data to its cut-off)
 reproduces every finding of `shared/spec/hearts-and-minds.md` with the concrete numbers in
 `CALIBRATED` below: tests refer to them rather than to numbers of their own. The programme's
-start, delivery date, periods and the interim cut-off are read from its configuration, so
-the data and the pipeline cannot disagree on them.
+start, periods and the interim cut-off are read from its configuration, so the data and the
+pipeline cannot disagree on them. The provider sent one delivery, dated `DELIVERY`: it is written
+to `<output folder>/<DELIVERY>/`, as the hub keeps each delivery in a folder named by its date.
 
 Randomness only decides *when* things happened and *who* they happened to, never *how many*.
 It comes from one `random.Random(SEED)`, used only through `random()` (whose sequence Python
@@ -26,6 +27,7 @@ import pandas as pd
 import yaml
 
 SEED = 20220114  # the interim delivery date; any fixed value would do
+DELIVERY = date(2022, 1, 14)  # the one delivery: its folder name, and the day after the last data
 
 REGIONS = [
     "North East",
@@ -435,7 +437,7 @@ def calendar_of(configuration: str | Path) -> Calendar:
     interim = editions.get("interim") or config["editions"][-1]
     return Calendar(
         start=_day(config["programme"]["start"]),
-        delivery=_day(config["programme"]["delivery_date"]),
+        delivery=DELIVERY,
         cut_off=_day(interim["cut_off"]),
         periods=[
             (item["name"], _day(item["from"]), _day(item["to"]))
@@ -762,9 +764,9 @@ def quotes() -> pd.DataFrame:
 
 
 def write_example(configuration: str | Path, folder: str | Path) -> None:
-    """Write the six example extracts to folder (created if missing)."""
+    """Write the six example extracts to the delivery's folder in `folder` (created if missing)."""
     cal = calendar_of(configuration)
-    folder = Path(folder)
+    folder = Path(folder) / cal.delivery.isoformat()
     folder.mkdir(parents=True, exist_ok=True)
     draw = Draw(SEED)
     # The draw order is part of the output: keep these calls in this order.
@@ -781,7 +783,8 @@ def write_example(configuration: str | Path, folder: str | Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Arguments: the programme configuration file, and the output folder (default: its raw folder)."""
+    """Arguments: the programme configuration file, and the output folder (default: its raw folder),
+    which receives the delivery's dated folder."""
     args = sys.argv[1:] if argv is None else argv
     if not args:
         raise SystemExit("usage: hearts_and_minds.py <programme configuration> [output folder]")

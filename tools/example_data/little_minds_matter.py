@@ -5,6 +5,12 @@ The data are invented, but calibrated so that the pipeline's two editions (inter
 `shared/spec/little-minds-matter.md` exactly. Everything is drawn from one seeded
 `numpy.random.default_rng`, in a fixed order, so two runs write byte-identical files.
 
+The hub holds two deliveries, each in a folder named by its date (`DELIVERIES`): the June 2023
+delivery, from which the interim edition was published, and the June 2024 delivery for the
+final. The 2023 delivery is what the provider knew on its date: the rows dated up to then, with
+the milestones that had not happened yet blanked and their statuses set, as the configuration's
+`as_at_cut_off` rules say (the same view an edition takes at its cut-off).
+
 The calibrated figures live in the module-level constants below; the functions only decide
 *when* things happened and *who* they happened to, never *how many*.
 """
@@ -25,9 +31,11 @@ SEED = 20230731  # the interim report's publication month; any fixed value would
 
 PROGRAMME_START = date(2018, 4, 1)
 INTERIM_CUTOFF = date(2023, 3, 31)
-# The delivery is dated 2024-06-14, but nothing is dated after the final cut-off so that the
-# final edition sees the whole extract.
+# The last delivery is dated 2024-06-14, but nothing is dated after the final cut-off so that
+# the final edition sees the whole extract.
 LAST_DATE = date(2024, 5, 31)
+# The deliveries the hub holds, oldest first; the last one is the whole extract.
+DELIVERIES = (date(2023, 6, 14), date(2024, 6, 14))
 
 # The programme's periods as its configuration declares them (set by `use_configuration`),
 # so the data and the pipeline cannot disagree on where a period starts or ends.
@@ -1211,11 +1219,30 @@ def quotes() -> pd.DataFrame:
     )
 
 
+def delivered_on(frame: pd.DataFrame, rules: dict, day: date) -> pd.DataFrame:
+    """What an extract held on an earlier delivery day: rows dated up to `day`, and the
+    milestones of a kept row dated later blanked with their statuses set (`as_at_cut_off`)."""
+    cut = day.isoformat()
+    kept = frame.copy()
+    if rules.get("event_date"):
+        dates = kept[rules["event_date"]]
+        kept = kept[(dates != "") & (dates <= cut)].copy()
+    for milestone in rules.get("as_at_cut_off", []):
+        column = milestone["date"]
+        later = (kept[column] != "") & (kept[column] > cut)
+        if "when" in milestone:
+            missing_as_nan = kept.replace("", np.nan)
+            later &= missing_as_nan.eval(milestone["when"], engine="python").astype(bool)
+        for target, value in (milestone.get("set") or {}).items():
+            kept.loc[later, target] = value
+        kept.loc[later, column] = ""
+    return kept
+
+
 def write_example(configuration: str | Path, folder: str | Path) -> None:
-    """Write the six example extracts to folder (created if missing)."""
+    """Write the six example extracts of each delivery to `folder/<delivery date>/` (created if missing)."""
     use_configuration(configuration)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    rules = load(configuration)["extracts"]
     rng = np.random.default_rng(SEED)
     # The draw order is part of the output: keep these calls in this order.
     training = training_attendance(rng)
@@ -1229,8 +1256,12 @@ def write_example(configuration: str | Path, folder: str | Path) -> None:
         "satisfaction": satisfaction(rng, training, consults, flow),
         "quotes": quotes(),
     }
-    for name, frame in extracts.items():
-        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
+    for day in DELIVERIES:
+        delivery = Path(folder) / day.isoformat()
+        delivery.mkdir(parents=True, exist_ok=True)
+        for name, frame in extracts.items():
+            delivered = frame if day == DELIVERIES[-1] else delivered_on(frame, rules[name] or {}, day)
+            delivered.to_csv(delivery / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,13 +5,22 @@ import math
 import os
 from pathlib import Path
 
+from snakemake.exceptions import WorkflowError
 from snakemake.logging import logger
 
 from programme_evaluation.common import written
+from programme_evaluation.common.errors import ConfigError
 from programme_evaluation.common.digests import content_digest
 from programme_evaluation.common.quarto_extension import extension_files
 from programme_evaluation.common.step_sources import step_sources
 from programme_evaluation.configuration import module_name, stage_settings
+from programme_evaluation.configuration.deliveries import (
+    available_deliveries,
+    deliveries_to_gate,
+    edition_deliveries,
+    previous_delivery,
+)
+from programme_evaluation.configuration.releases import release_files
 
 PROGRAMME = config["programme"]["name"]
 RAW = config["programme"]["raw"]
@@ -23,6 +32,22 @@ EXTRACTS = list(config["extracts"])
 EDITIONS = [edition["name"] for edition in config["editions"]]
 FIGURES = [figure["id"] for figure in config["report"]["figures"]]
 QUOTES = config["report"]["quotes_extract"]
+# The provider's deliveries, one folder each named by its date (raw/<programme>/<YYYY-MM-DD>/),
+# and the one each edition is built from (pinned by editions[].delivery, else the latest).
+try:
+    DELIVERIES = available_deliveries(RAW)
+    EDITION_DELIVERY = edition_deliveries(config, DELIVERIES)
+except ConfigError as error:
+    raise WorkflowError(f"programme {PROGRAMME}: {error}")
+LATEST_DELIVERY = DELIVERIES[-1]
+# Every delivery an edition uses passes the gate, and so does the one before it, which it is
+# compared with (the last accepted delivery).
+GATED = deliveries_to_gate(list(EDITION_DELIVERY.values()), DELIVERIES)
+COMPARED = [
+    date
+    for date in GATED
+    if date in EDITION_DELIVERY.values() and previous_delivery(date, DELIVERIES)
+]
 # The report's design, a Quarto extension: copied beside each report.qmd, so the report folder
 # renders on its own with real Quarto, and the embedded renderer reads the same files.
 EXTENSIONS = TEMPLATES / "render" / "_extensions"
@@ -40,6 +65,7 @@ REPORT_CATEGORY = config["programme"]["title"].replace("{", "{{").replace("}", "
 
 wildcard_constraints:
     edition="|".join(EDITIONS),
+    delivery="[0-9]{4}-[0-9]{2}-[0-9]{2}",
 
 
 def memory_mb(base, per_input_mb=0):
@@ -135,14 +161,53 @@ def extension_folder(wildcards, input):
     return str(Path(input.extension[0]).parents[depth - 1])
 
 
-def delivered_files(wildcards):
-    """The raw files present for the configured extracts; the gate reports the missing ones."""
+def delivery_folder(date):
+    return f"{RAW}/{date}"
+
+
+def files_of_delivery(date):
+    """The raw files of a delivery for the configured extracts; the gate reports the missing ones."""
+    folder = Path(delivery_folder(date))
     return sorted(
         str(path)
         for name in EXTRACTS
-        for path in (Path(RAW) / f"{name}.csv", Path(RAW) / f"{name}.xlsx")
+        for path in (folder / f"{name}.csv", folder / f"{name}.xlsx")
         if path.exists()
     )
+
+
+def delivered_files(wildcards):
+    """The raw files of the delivery the job checks ({delivery}) or its edition is built from."""
+    if "delivery" in dict(wildcards.items()):
+        return files_of_delivery(wildcards.delivery)
+    return files_of_delivery(EDITION_DELIVERY[wildcards.edition])
+
+
+def edition_delivery(wildcards):
+    return EDITION_DELIVERY[wildcards.edition]
+
+
+def of_edition_delivery(path):
+    """An input function: `path` (with {delivery}) for the delivery the edition is built from."""
+    return lambda wildcards: expand(path, delivery=EDITION_DELIVERY[wildcards.edition])
+
+
+def comparison_of_edition(wildcards):
+    """The comparison of the edition's delivery with the one before it (none for the first)."""
+    date = EDITION_DELIVERY[wildcards.edition]
+    return [result(f"deliveries/{date}/comparison.json")] if date in COMPARED else []
+
+
+def accepted_summaries(wildcards):
+    """Where the last accepted delivery's summary may be: this delivery's own, from an earlier
+    run, then those of the deliveries before it, latest first."""
+    earlier = DELIVERIES[: DELIVERIES.index(wildcards.delivery) + 1]
+    return [result(f"gate/{date}/quality.json") for date in reversed(earlier)]
+
+
+def release_records():
+    """Every edition's release records (releases/<programme>/<edition>/r<N>/release.json)."""
+    return [str(path) for name in EDITIONS for path in release_files(PROGRAMME, name)]
 
 
 def earlier_editions(wildcards):
@@ -216,4 +281,7 @@ def all_targets():
         rules.report_manifest,
     ]
     outputs = [path for step in steps for path in step.output]
-    return list(dict.fromkeys(expand(outputs, edition=EDITIONS)))
+    compared = expand(rules.compare_deliveries.output, delivery=COMPARED)
+    return list(
+        dict.fromkeys(expand(outputs, edition=EDITIONS, delivery=GATED) + compared)
+    )

@@ -27,7 +27,7 @@ rule document:
     resources:
         mem_mb=memory_mb(300),
     params:
-        settings=stage_settings.document_settings(config),
+        settings=stage_settings.document_settings(config, EDITION_DELIVERY),
         earlier_editions=earlier_editions,
         sources=content_of(code_of("document.py"), template_files("document")),
         written=as_written("document"),

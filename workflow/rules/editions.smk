@@ -1,10 +1,12 @@
-# Stage 2, editions: each edition's view of the one cumulative delivery, as known on its cut-off.
+# Stage 2, editions: each edition's view of the delivery it is built from, as known on its
+# cut-off. Not before that delivery has been compared with the one before it.
 
 
 rule editions:
     input:
         code=code_of("editions.py"),
-        tables=rules.accept_delivery.output.tables,
+        tables=of_edition_delivery(rules.accept_delivery.output.tables),
+        comparison=comparison_of_edition,
         contract=contract_suites(),
     output:
         tables=each_extract("{edition}/editions/{extract}.csv"),

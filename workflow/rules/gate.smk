@@ -1,10 +1,13 @@
-# Stage 1, the gate: the delivery against its contract. Nothing downstream runs unless every
-# extract passes. The gate writes to gate/checked/ and a second rule accepts what passed into
-# gate/: Snakemake deletes a job's outputs before rerunning it, so a rejected delivery must not
-# own the last accepted tables. When the gate fails, Snakemake deletes gate/checked/ too, and as
-# every output is a target (common.smk, all_targets) the next run checks the delivery again and
-# fails again until it changes. The status files are logs, which Snakemake keeps when a job
-# fails. Each edition's data-quality report is written from the summary.
+# Stage 1, the gate: each delivery against its contract, one job per delivery folder
+# (raw/<programme>/<YYYY-MM-DD>/, results under gate/<YYYY-MM-DD>/). Nothing downstream runs
+# unless every extract passes. The gate writes to gate/<date>/checked/ and a second rule accepts
+# what passed into gate/<date>/: Snakemake deletes a job's outputs before rerunning it, so a
+# rejected delivery must not own the last accepted tables. When the gate fails, Snakemake
+# deletes gate/<date>/checked/ too, and as every output is a target (common.smk, all_targets)
+# the next run checks the delivery again and fails again until it changes. The status files are
+# logs, which Snakemake keeps when a job fails; the newest delivery's status is also written at
+# the top of the results folder. Each edition's data-quality report is written from the summary
+# of the delivery it is built from.
 
 
 rule gate:
@@ -13,29 +16,37 @@ rule gate:
         extracts=delivered_files,
         contract=contract_suites(),
     output:
-        tables=each_extract("gate/checked/{extract}.csv"),
-        quality=result("gate/checked/quality.json"),
+        tables=each_extract("gate/{delivery}/checked/{extract}.csv"),
+        quality=result("gate/{delivery}/checked/quality.json"),
     log:
-        main=result("logs/gate.log"),
+        main=result("logs/gate/{delivery}.log"),
         # The checked delivery's summary, pass or fail.
-        quality=result("logs/gate.quality.json"),
-        # Whether the current delivery was accepted, and which delivery the results are from.
-        status=result("DELIVERY-STATUS.txt"),
-        status_json=result("delivery-status.json"),
+        quality=result("logs/gate/{delivery}.quality.json"),
+        # Whether the delivery was accepted, and which delivery the results are from.
+        status=result("deliveries/{delivery}/DELIVERY-STATUS.txt"),
+        status_json=result("deliveries/{delivery}/delivery-status.json"),
     conda:
         "../envs/pipeline.yaml"
     threads: 1
     resources:
         mem_mb=memory_mb(450, 6),
     params:
-        raw=RAW,
-        accepted=result("gate/quality.json"),
+        raw=lambda wildcards: delivery_folder(wildcards.delivery),
+        accepted=accepted_summaries,
+        # The newest delivery's status is repeated at the top of the results folder.
+        latest_status=lambda wildcards: (
+            [result("DELIVERY-STATUS.txt"), result("delivery-status.json")]
+            if wildcards.delivery == LATEST_DELIVERY
+            else []
+        ),
         contract=contract_folder,
-        settings=stage_settings.gate_settings(config),
+        settings=lambda wildcards: stage_settings.gate_settings(
+            config, wildcards.delivery, EDITION_DELIVERY
+        ),
         sources=content_of(code_of("gate.py"), delivered_files, contract_suites()),
         written=as_written("gate"),
     message:
-        f"Checking the {PROGRAMME} delivery in {RAW} against its contract"
+        f"Checking the {PROGRAMME} delivery in {RAW}/{{wildcards.delivery}} against its contract"
     script:
         "../../scripts/gate.py"
 
@@ -46,10 +57,10 @@ rule accept_delivery:
         tables=rules.gate.output.tables,
         quality=rules.gate.output.quality,
     output:
-        tables=each_extract("gate/{extract}.csv"),
-        quality=result("gate/quality.json"),
+        tables=each_extract("gate/{delivery}/{extract}.csv"),
+        quality=result("gate/{delivery}/quality.json"),
     log:
-        result("logs/accept_delivery.log"),
+        result("logs/gate/{delivery}.accept.log"),
     conda:
         "../envs/pipeline.yaml"
     threads: 1
@@ -59,7 +70,7 @@ rule accept_delivery:
         sources=content_of(code_of("accept_delivery.py")),
         written=as_written("accept_delivery"),
     message:
-        f"Accepting the {PROGRAMME} delivery that passed the gate into {RESULTS}/gate"
+        f"Accepting the {PROGRAMME} delivery {{wildcards.delivery}} that passed the gate into {RESULTS}/gate/{{wildcards.delivery}}"
     script:
         "../../scripts/accept_delivery.py"
 
@@ -67,7 +78,8 @@ rule accept_delivery:
 rule quality_report:
     input:
         code=code_of("quality_report.py"),
-        quality=rules.accept_delivery.output.quality,
+        quality=of_edition_delivery(rules.accept_delivery.output.quality),
+        comparison=comparison_of_edition,
         template=template("gate/quality.html.j2"),
     output:
         html=for_report(
@@ -85,7 +97,7 @@ rule quality_report:
         mem_mb=memory_mb(300),
     params:
         settings=lambda wildcards: stage_settings.quality_report_settings(
-            config, wildcards.edition
+            config, wildcards.edition, EDITION_DELIVERY[wildcards.edition]
         ),
         sources=content_of(
             code_of("quality_report.py"), [template("gate/quality.html.j2")]

@@ -8,12 +8,13 @@ rule manifest:
     input:
         code=code_of("manifest.py"),
         raw=delivered_files,
-        gate_summary=rules.accept_delivery.output.quality,
-        checked=[*rules.gate.output.tables, rules.gate.output.quality],
-        accepted=[
-            *rules.accept_delivery.output.tables,
-            rules.accept_delivery.output.quality,
-        ],
+        gate_summary=of_edition_delivery(rules.accept_delivery.output.quality),
+        checked=of_edition_delivery(
+            [*rules.gate.output.tables, rules.gate.output.quality]
+        ),
+        accepted=of_edition_delivery(
+            [*rules.accept_delivery.output.tables, rules.accept_delivery.output.quality]
+        ),
         quality=[rules.quality_report.output.html, rules.quality_report.output.summary],
         editions=rules.editions.output.tables,
         metrics=rules.metrics.output.metrics,

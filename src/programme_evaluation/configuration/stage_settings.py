@@ -10,26 +10,32 @@ from __future__ import annotations
 from programme_evaluation.configuration import edition_of
 
 
-def gate_settings(config: dict) -> dict:
-    """The gate: which extracts, the programme facts its suites use, severities and thresholds."""
+def gate_settings(config: dict, delivery: str, edition_deliveries: dict[str, str]) -> dict:
+    """The gate of one delivery: which extracts, the facts its suites use (the delivery's date is
+    its folder's name; the cut-offs are those of the editions built from it), severities and
+    thresholds. `edition_deliveries`: edition -> the delivery it is built from."""
     return {
         "programme": config["programme"]["name"],
         "extracts": list(config["extracts"]),
         "facts": {
             "programme_start": config["programme"]["start"],
-            "delivery_date": config["programme"]["delivery_date"],
-            "cut_offs": [edition["cut_off"] for edition in config["editions"]],
+            "delivery_date": delivery,
+            "cut_offs": [
+                edition["cut_off"]
+                for edition in config["editions"]
+                if edition_deliveries.get(edition["name"]) == delivery
+            ],
         },
-        "quality": config.get("quality", {}),
+        "quality": {key: value for key, value in config.get("quality", {}).items() if key != "delivery_comparison"},
     }
 
 
-def quality_report_settings(config: dict, edition: str) -> dict:
+def quality_report_settings(config: dict, edition: str, delivery: str) -> dict:
     """The edition's data-quality page: whose delivery it is and the edition's cut-off."""
     return {
         "programme": config["programme"]["name"],
         "title": config["programme"]["title"],
-        "delivery_date": config["programme"]["delivery_date"],
+        "delivery_date": delivery,
         "edition": edition,
         "cut_off": edition_of(config, edition)["cut_off"],
     }
@@ -66,17 +72,23 @@ def figure_settings(config: dict) -> dict:
     return settings
 
 
-def document_settings(config: dict) -> dict:
-    """The report document: everything it prints about the programme, its editions and metrics.
+def document_settings(config: dict, edition_deliveries: dict[str, str] | None = None) -> dict:
+    """The report document: everything it prints about the programme, its editions (each with
+    the date of the delivery it is built from, `delivered`) and metrics.
 
     Not what only the gate or the edition views read (severities, thresholds, as-at rules),
     nor the renderer's choice."""
     programme = {key: value for key, value in config["programme"].items() if key != "contract"}
     report = {key: value for key, value in config.get("report", {}).items() if key != "renderer"}
+    delivered = edition_deliveries or {}
+    editions = [
+        {**edition, "delivered": delivered[edition["name"]]} if edition["name"] in delivered else edition
+        for edition in config["editions"]
+    ]
     return {
         "programme": programme,
         "periods": config["periods"],
-        "editions": config["editions"],
+        "editions": editions,
         "rag": config["rag"],
         "questionnaire": config.get("questionnaire", {}),
         "lists": config.get("lists", {}),
@@ -112,4 +124,26 @@ def dictionary_settings(config: dict) -> dict:
         "extracts": list(config["extracts"]),
         "metrics": [{key: metric[key] for key in described if key in metric} for metric in config["metrics"]],
         "disclosure": config.get("disclosure", {}),
+    }
+
+
+def delivery_comparison_settings(config: dict, delivery: str, previous: str) -> dict:
+    """The comparison of a delivery with the one before it: how each extract is dated and seen at a
+    cut-off, the periods and editions, what the metrics count (to recompute a released
+    edition's numbers) and the configured severities."""
+    return {
+        "programme": config["programme"]["name"],
+        "delivery": delivery,
+        "previous": previous,
+        "extracts": config["extracts"],
+        "periods": config["periods"],
+        "editions": [
+            {key: edition[key] for key in ("name", "cut_off", "periods") if key in edition}
+            for edition in config["editions"]
+        ],
+        "metrics": config["metrics"],
+        "lists": config.get("lists", {}),
+        "rag": config["rag"],
+        "questionnaire": config.get("questionnaire", {}),
+        "severities": config.get("quality", {}).get("delivery_comparison", {}),
     }

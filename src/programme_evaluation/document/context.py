@@ -369,7 +369,8 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
         "programme": {
             "title": config["programme"]["title"],
             "evaluator": config["programme"].get("evaluator", ""),
-            "delivery_date": long_date(config["programme"]["delivery_date"]),
+            # the delivery this edition is built from (its folder's date)
+            "delivery_date": long_date(edition_config["delivered"]) if edition_config.get("delivered") else "",
         },
         "edition": {
             "name": edition,

@@ -8,14 +8,17 @@ delivery date and content hash. When a delivery is not accepted the status names
 one from there.
 
 The content hash is the SHA-256 of the delivered files' `sha256sum` listing, sorted by file
-name, so anyone can check it: `cd raw/<programme> && sha256sum <files> | sha256sum`.
+name, so anyone can check it: `cd raw/<programme>/<YYYY-MM-DD> && sha256sum <files> | sha256sum`.
+
+Each delivery folder has its own status (`deliveries/<YYYY-MM-DD>/DELIVERY-STATUS.txt`); the
+newest delivery's is repeated at the top of the results folder, where a reader looks first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from programme_evaluation.common.errors import PipelineError
@@ -44,8 +47,14 @@ def delivery_identity(raw_folder: str | Path, extracts: list[str], delivery_date
     }
 
 
-def accepted_identity(accepted_quality: str | Path) -> dict | None:
-    """The identity of the last accepted delivery, from its `gate/quality.json` (None if there is none)."""
+def accepted_identity(accepted_quality: str | Path | list) -> dict | None:
+    """The identity of the last accepted delivery, from its `gate/<date>/quality.json` (None if
+    there is none); given several places, the first that holds one."""
+    if isinstance(accepted_quality, (list, tuple)):
+        for path in accepted_quality:
+            if Path(path).is_file():
+                return accepted_identity(path)
+        return None
     try:
         summary = json.loads(Path(accepted_quality).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -78,7 +87,9 @@ class DeliveryStatus:
     results: str
     text_path: str | Path
     json_path: str | Path
-    accepted_quality: str | Path
+    accepted_quality: str | Path | list
+    # Further places for the same status (text, JSON): the top of the results folder for the newest delivery.
+    copies: list = field(default_factory=list)
 
     def accepted(self, current: dict) -> None:
         text = (
@@ -112,7 +123,8 @@ class DeliveryStatus:
         return DeliveryNotAccepted(f"{error}\n\n{statement}\n{action} {status_path}")
 
     def write(self, outcome: str, text: str, current: dict, results_from: dict | None, problem: str | None) -> None:
-        write_text(self.text_path, text)
+        for path in [self.text_path, *list(self.copies)[:1]]:
+            write_text(path, text)
         status = {
             "programme": self.programme,
             "outcome": outcome,
@@ -120,4 +132,5 @@ class DeliveryStatus:
             "results_from": results_from,
             "problem": problem,
         }
-        write_text(self.json_path, json.dumps(status, indent=2, ensure_ascii=False) + "\n")
+        for path in [self.json_path, *list(self.copies)[1:2]]:
+            write_text(path, json.dumps(status, indent=2, ensure_ascii=False) + "\n")
