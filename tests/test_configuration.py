@@ -72,8 +72,8 @@ def test_mistakes_name_the_key(config, change, message):
 
 
 def test_snakemake_refuses_a_broken_configuration_before_running(tmp_path, config):
-    config["programme"]["delivery_date"] = "next week"
+    config["editions"][0]["delivery"] = "next week"
     result = run_snakemake(tmp_path, "--dry-run", configfile=write_config(tmp_path, config), check=False)
     assert result.returncode != 0
-    assert "configuration key programme.delivery_date: 'next week' does not match" in result.stderr + result.stdout
+    assert "configuration key editions[0].delivery: 'next week' does not match" in result.stderr + result.stdout
     assert not (tmp_path / "results").exists()

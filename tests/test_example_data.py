@@ -30,10 +30,29 @@ def generate(configuration, folder) -> None:
 def test_generator_reproduces_the_committed_example(tmp_path, programme):
     generate(PROGRAMMES[programme], tmp_path)
     committed = REPO / "raw" / programme
-    names = sorted(path.name for path in committed.iterdir())
-    assert names == sorted(path.name for path in tmp_path.iterdir())
+    names = sorted(str(path.relative_to(committed)) for path in committed.rglob("*") if path.is_file())
+    assert names == sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*") if path.is_file())
     match, mismatch, errors = filecmp.cmpfiles(committed, tmp_path, names, shallow=False)
     assert (mismatch, errors) == ([], [])
+
+
+def test_little_minds_matter_is_held_as_two_deliveries():
+    """The hub holds the June 2023 delivery (the interim was published from it) and the June 2024
+    one; the earlier holds nothing dated after its day and no milestone not reached by then."""
+    raw = REPO / "raw" / "little-minds-matter"
+    assert sorted(path.name for path in raw.iterdir()) == ["2023-06-14", "2024-06-14"]
+
+    def read(day, name):
+        return pd.read_csv(raw / day / f"{name}.csv", dtype=str, keep_default_na=False)
+
+    early, late = read("2023-06-14", "referrals"), read("2024-06-14", "referrals")
+    assert 0 < len(early) < len(late)
+    for column in ("referral_date", "assessment_date", "first_session_date", "discharge_date"):
+        assert (early[column][early[column] != ""] <= "2023-06-14").all(), column
+    assert set(early["referral_id"]) <= set(late["referral_id"])
+    waiting = early[early["not_assessed_reason"] == "Not yet assessed"]["referral_id"]
+    assessed_later = late.set_index("referral_id").loc[waiting, "assessment_date"]
+    assert len(waiting) and (assessed_later > "2023-06-14").any()
 
 
 def test_unknown_programme_is_named(tmp_path):
@@ -62,7 +81,7 @@ def test_hearts_and_minds_data_hold_the_calibrated_findings():
     """Each finding, counted with pandas from the committed CSVs as at the interim cut-off."""
     generator = load_generator()
     calibrated = generator.CALIBRATED
-    raw = REPO / "raw" / "hearts-and-minds"
+    (raw,) = (REPO / "raw" / "hearts-and-minds").iterdir()  # one delivery folder
     cut_off = generator.calendar_of(PROGRAMMES["hearts-and-minds"]).cut_off.isoformat()
     assert cut_off == "2021-12-31"
 

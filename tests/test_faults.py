@@ -30,9 +30,20 @@ P = "little-minds-matter"
 RESULTS = Path("results") / P
 J = "little_minds_matter_"
 CONFIG = Path("config/programmes") / f"{P}.yaml"
-REFERRALS = Path("raw") / P / "referrals.csv"
-# Files the gate rewrites on every run, accepted or not: the staging tables, logs and the status.
-GATE_OWN = ("gate/checked/", "logs/", "DELIVERY-STATUS.txt", "delivery-status.json")
+# The latest delivery (the final edition is built from it; the interim from the June 2023 one).
+LATEST = "2024-06-14"
+DELIVERY = Path("raw") / P / LATEST
+REFERRALS = DELIVERY / "referrals.csv"
+# Files the gate rewrites on every run, accepted or not: the staging tables, logs and the status
+# (the latest delivery's, also at the top of the results folder).
+GATE_OWN = (
+    f"gate/{LATEST}/checked/",
+    "logs/",
+    "DELIVERY-STATUS.txt",
+    "delivery-status.json",
+    f"deliveries/{LATEST}/DELIVERY-STATUS.txt",
+    f"deliveries/{LATEST}/delivery-status.json",
+)
 
 
 def snapshot(copy: Path) -> dict[str, str]:
@@ -81,7 +92,7 @@ def said(result: subprocess.CompletedProcess) -> str:
 # Each stage, and a file that shows a run has got into it (the first one the stage writes, or
 # its log for a stage with one output): the run is killed as soon as it appears.
 STAGES = {
-    "gate": "gate/checked/*.csv",
+    "gate": "gate/*/checked/*.csv",
     "editions": "*/editions/*.csv",
     "metrics": "logs/*/metrics.log",
     "figures": "*/figures/*.png",
@@ -177,7 +188,7 @@ def test_a_rejected_delivery_fails_every_run_and_the_last_good_results_stay(copy
     """Defect 1: the second run used to say "Nothing to be done". Every run fails with the same
     message until the delivery changes; the results folder and the output say the results are
     from the previous delivery. Then an extract deleted between runs: the same, naming it."""
-    accepted = json.loads((copy / RESULTS / "gate" / "quality.json").read_text(encoding="utf-8"))["delivery"]
+    accepted = json.loads((copy / RESULTS / "gate" / LATEST / "quality.json").read_text(encoding="utf-8"))["delivery"]
     edit_cell(copy / REFERRALS, 6, "referral_date", "31/03/2021")
     runs = [run_copy(copy, *ONLY_BUNDLED, check=False) for _ in range(2)]
     messages = []
@@ -189,20 +200,21 @@ def test_a_rejected_delivery_fails_every_run_and_the_last_good_results_stay(copy
         messages.append(found.group(0))
     assert messages[0] == messages[1]
     previous = (
-        f"The results in {RESULTS}/ are from the previous accepted delivery (raw/{P}, delivery date "
+        f"The results in {RESULTS}/ are from the previous accepted delivery ({DELIVERY.as_posix()}, delivery date "
         f"{accepted['delivery_date']}, content sha256 {accepted['sha256']}), not from the current one."
     )
-    for text in (messages[0], (copy / RESULTS / "DELIVERY-STATUS.txt").read_text(encoding="utf-8")):
+    statuses = [RESULTS / "DELIVERY-STATUS.txt", RESULTS / "deliveries" / LATEST / "DELIVERY-STATUS.txt"]
+    for text in (messages[0], *((copy / status).read_text(encoding="utf-8") for status in statuses)):
         assert f"REJECTED: the current delivery of {P} breaks its contract" in text
         assert "referrals.csv, row 6, column referral_date: value '31/03/2021'" in text
         assert previous in text
     assert last_good(snapshot(copy)) == last_good(reference)
 
-    (copy / Path("raw") / P / "interventions.csv").unlink()
+    (copy / DELIVERY / "interventions.csv").unlink()
     result = run_copy(copy, *ONLY_BUNDLED, check=False)
     assert result.returncode != 0
     missing = "interventions.csv: extract 'interventions' is missing"
-    assert f"{missing} (expected interventions.csv or interventions.xlsx in raw/{P})" in said(result)
+    assert f"{missing} (expected interventions.csv or interventions.xlsx in {DELIVERY.as_posix()})" in said(result)
     assert previous in said(result)
     status = json.loads((copy / RESULTS / "delivery-status.json").read_text(encoding="utf-8"))
     assert status["outcome"] == "rejected" and status["results_from"]["sha256"] == accepted["sha256"]

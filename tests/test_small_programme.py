@@ -170,12 +170,13 @@ def small_config() -> dict:
     """The bundled configuration, copied, renamed, pointed elsewhere, with this programme's periods."""
     config = bundled_config()
     config["programme"].update(
-        name=NAME, title="Small test programme", raw="extracts/small", start="2020-01-01", delivery_date="2021-01-10"
+        name=NAME, title="Small test programme", raw="extracts/small", start="2020-01-01"
     )
     config["periods"] = [
         {"name": "P1", "from": "2020-01-01", "to": "2020-06-30"},
         {"name": "P2", "from": "2020-07-01", "to": "2020-12-31"},
     ]
+    # One delivery (extracts/small/2021-01-10/), which both editions are built from.
     config["editions"] = [
         {"name": "interim", "cut_off": "2020-06-30", "periods": ["P1"], "published": "July 2020"},
         {"name": "final", "cut_off": "2020-12-31", "periods": ["P1", "P2"], "published": "January 2021"},
@@ -217,7 +218,7 @@ def write_extracts(folder):
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("small")
-    write_extracts(workdir / "extracts" / "small")
+    write_extracts(workdir / "extracts" / "small" / "2021-01-10")
     configfile = write_config(workdir, small_config(), "small.yaml")
     run_snakemake(
         workdir,

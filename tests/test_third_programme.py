@@ -23,7 +23,6 @@ programme:
   contract: book-buddies
   raw: raw/book-buddies
   start: 2022-01-01
-  delivery_date: 2022-12-20
   evaluator: Reading Together evaluation team
 periods:
   - {name: Spring, from: 2022-01-01, to: 2022-04-30}
@@ -127,8 +126,8 @@ def write_programme(copy):
     suites.mkdir()
     for name, text in SUITES.items():
         (suites / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    raw = copy / "raw" / NAME
-    raw.mkdir()
+    raw = copy / "raw" / NAME / "2022-12-20"  # its one delivery
+    raw.mkdir(parents=True)
     (raw / "sessions.csv").write_text(
         "session_id,session_date,library,children\n" + "".join(f"{a},{b},{c},{d}\n" for a, b, c, d in SESSIONS),
         encoding="utf-8",

@@ -40,13 +40,13 @@ try:
 except ConfigError as error:
     raise WorkflowError(f"programme {PROGRAMME}: {error}")
 LATEST_DELIVERY = DELIVERIES[-1]
-# Every delivery an edition uses passes the gate, and so does the one before it, which it is
-# compared with (the last accepted delivery).
-GATED = deliveries_to_gate(list(EDITION_DELIVERY.values()), DELIVERIES)
+# Every delivery an edition uses, and the latest, passes the gate, and so does the one before
+# each, which it is compared with (the last accepted delivery).
+# The latest delivery is checked and compared even when no edition is built from it yet.
+USED = [*EDITION_DELIVERY.values(), LATEST_DELIVERY]
+GATED = deliveries_to_gate(USED, DELIVERIES)
 COMPARED = [
-    date
-    for date in GATED
-    if date in EDITION_DELIVERY.values() and previous_delivery(date, DELIVERIES)
+    date for date in GATED if date in USED and previous_delivery(date, DELIVERIES)
 ]
 # The report's design, a Quarto extension: copied beside each report.qmd, so the report folder
 # renders on its own with real Quarto, and the embedded renderer reads the same files.
@@ -189,6 +189,8 @@ def edition_delivery(wildcards):
 
 def of_edition_delivery(path):
     """An input function: `path` (with {delivery}) for the delivery the edition is built from."""
+    if isinstance(path, str):
+        return lambda wildcards: path.format(delivery=EDITION_DELIVERY[wildcards.edition])
     return lambda wildcards: expand(path, delivery=EDITION_DELIVERY[wildcards.edition])
 
 
@@ -196,6 +198,13 @@ def comparison_of_edition(wildcards):
     """The comparison of the edition's delivery with the one before it (none for the first)."""
     date = EDITION_DELIVERY[wildcards.edition]
     return [result(f"deliveries/{date}/comparison.json")] if date in COMPARED else []
+
+
+def comparison_passed(wildcards):
+    """The comparison as a gate before the edition's view: it must exist (it is written only
+    when nothing stops the build), but a comparison run again for another reason (a release
+    added) does not rebuild the edition; its tables decide that."""
+    return [ancient(path) for path in comparison_of_edition(wildcards)]
 
 
 def accepted_summaries(wildcards):

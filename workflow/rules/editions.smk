@@ -6,7 +6,7 @@ rule editions:
     input:
         code=code_of("editions.py"),
         tables=of_edition_delivery(rules.accept_delivery.output.tables),
-        comparison=comparison_of_edition,
+        comparison=comparison_passed,
         contract=contract_suites(),
     output:
         tables=each_extract("{edition}/editions/{extract}.csv"),

@@ -141,7 +141,11 @@ def delivery_comparison_settings(config: dict, delivery: str, previous: str) -> 
             {key: edition[key] for key in ("name", "cut_off", "periods") if key in edition}
             for edition in config["editions"]
         ],
-        "metrics": config["metrics"],
+        # what each metric counts, not its words or target (they change no number)
+        "metrics": [
+            {key: value for key, value in metric.items() if key not in ("description", "target")}
+            for metric in config["metrics"]
+        ],
         "lists": config.get("lists", {}),
         "rag": config["rag"],
         "questionnaire": config.get("questionnaire", {}),
