@@ -27,6 +27,7 @@ import pandas as pd
 from programme_evaluation.common.errors import PipelineError
 from programme_evaluation.common.files import write_text
 from programme_evaluation.common.periods import periods_from
+from programme_evaluation.common.tables import csv_number
 from programme_evaluation.contract import load_contract
 from programme_evaluation.editions.cut_off import as_at_cut_off
 from programme_evaluation.metrics.compute import metrics_table
@@ -85,7 +86,7 @@ class Finding:
         if self.kind == "lost_rows":
             return f"{self.extract}, {self.period}: {self.before} rows in the last accepted delivery, {self.after} now"
         group = "" if self.group in ("", "all") else f" ({self.group})"
-        return f"{self.metric}{group}, {self.period}: published {self.before or 'blank'}, now {self.after or 'blank'}"
+        return f"{self.metric}{group}, {self.period}: was {self.before or 'blank'}, now {self.after or 'blank'}"
 
 
 def text(value) -> str:
@@ -93,6 +94,8 @@ def text(value) -> str:
         return ""
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
+    if isinstance(value, float):
+        return csv_number(value)
     return str(value)
 
 

@@ -55,6 +55,7 @@ def edition_deliveries(config: dict, available: list[str]) -> dict[str, str]:
     chosen = {}
     for index, edition in enumerate(config["editions"]):
         pinned = edition.get("delivery")
+        pinned = None if pinned is None else str(pinned)[:10]
         if pinned is None:
             chosen[edition["name"]] = available[-1]
         elif pinned in available:
