@@ -29,7 +29,7 @@ CONFIG = bundled_config()
 ALL_EXTRACTS = list(CONFIG["extracts"])
 FACTS = {
     "programme_start": str(CONFIG["programme"]["start"]),
-    "delivery_date": str(CONFIG["programme"]["delivery_date"]),
+    "delivery_date": BUNDLED_RAW.name,  # the latest delivery's folder is named by its date
     "cut_offs": [str(edition["cut_off"]) for edition in CONFIG["editions"]],
 }
 # Extracts a check needs: its own, and those it refers to.
@@ -634,7 +634,7 @@ def test_a_bad_extract_stops_the_build_and_the_last_good_results_stay(tmp_path):
         and not {"logs", "checked"} & set(path.parts)
         and path.name not in ("DELIVERY-STATUS.txt", "delivery-status.json")
     }
-    assert any(path.parent.name == "gate" for path in built)
+    assert any(path.parent.parent.name == "gate" for path in built)
     referrals = raw / "referrals.csv"
     lines = referrals.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[14] = lines[14].replace("2018-08-28", "28/08/2018")  # row 15: the assessment date
@@ -650,7 +650,9 @@ def test_a_bad_extract_stops_the_build_and_the_last_good_results_stay(tmp_path):
     ) in result.stderr
     for path, content in built.items():
         assert path.read_bytes() == content, f"{path} changed"
-    rejected = json.loads((tmp_path / "results/little-minds-matter/logs/gate.quality.json").read_text())
+    rejected = json.loads(
+        (tmp_path / f"results/little-minds-matter/logs/gate/{raw.name}.quality.json").read_text(encoding="utf-8")
+    )
     assert rejected["passed"] is False and rejected["errors"] == 1
 
 

@@ -34,16 +34,20 @@ FIGURES = [figure["id"] for figure in config["report"]["figures"]]
 QUOTES = config["report"]["quotes_extract"]
 # The provider's deliveries, one folder each named by its date (raw/<programme>/<YYYY-MM-DD>/),
 # and the one each edition is built from (pinned by editions[].delivery, else the latest).
+# A programme whose deliveries cannot be found fails when something of it is built, not when
+# another programme is (its message is raised by `delivery_of`).
 try:
     DELIVERIES = available_deliveries(RAW)
     EDITION_DELIVERY = edition_deliveries(config, DELIVERIES)
+    DELIVERY_PROBLEM = None
 except ConfigError as error:
-    raise WorkflowError(f"programme {PROGRAMME}: {error}")
-LATEST_DELIVERY = DELIVERIES[-1]
+    DELIVERIES, EDITION_DELIVERY = [], {}
+    DELIVERY_PROBLEM = f"programme {PROGRAMME}: {error}"
+LATEST_DELIVERY = DELIVERIES[-1] if DELIVERIES else None
 # Every delivery an edition uses, and the latest, passes the gate, and so does the one before
 # each, which it is compared with (the last accepted delivery).
 # The latest delivery is checked and compared even when no edition is built from it yet.
-USED = [*EDITION_DELIVERY.values(), LATEST_DELIVERY]
+USED = [*EDITION_DELIVERY.values(), *DELIVERIES[-1:]]
 GATED = deliveries_to_gate(USED, DELIVERIES)
 COMPARED = [
     date for date in GATED if date in USED and previous_delivery(date, DELIVERIES)
@@ -161,6 +165,13 @@ def extension_folder(wildcards, input):
     return str(Path(input.extension[0]).parents[depth - 1])
 
 
+def delivery_of(edition):
+    """The delivery an edition is built from (or the reason none can be found)."""
+    if DELIVERY_PROBLEM:
+        raise WorkflowError(DELIVERY_PROBLEM)
+    return EDITION_DELIVERY[edition]
+
+
 def delivery_folder(date):
     return f"{RAW}/{date}"
 
@@ -180,23 +191,19 @@ def delivered_files(wildcards):
     """The raw files of the delivery the job checks ({delivery}) or its edition is built from."""
     if "delivery" in dict(wildcards.items()):
         return files_of_delivery(wildcards.delivery)
-    return files_of_delivery(EDITION_DELIVERY[wildcards.edition])
-
-
-def edition_delivery(wildcards):
-    return EDITION_DELIVERY[wildcards.edition]
+    return files_of_delivery(delivery_of(wildcards.edition))
 
 
 def of_edition_delivery(path):
     """An input function: `path` (with {delivery}) for the delivery the edition is built from."""
     if isinstance(path, str):
-        return lambda wildcards: path.format(delivery=EDITION_DELIVERY[wildcards.edition])
-    return lambda wildcards: expand(path, delivery=EDITION_DELIVERY[wildcards.edition])
+        return lambda wildcards: path.format(delivery=delivery_of(wildcards.edition))
+    return lambda wildcards: expand(path, delivery=delivery_of(wildcards.edition))
 
 
 def comparison_of_edition(wildcards):
     """The comparison of the edition's delivery with the one before it (none for the first)."""
-    date = EDITION_DELIVERY[wildcards.edition]
+    date = delivery_of(wildcards.edition)
     return [result(f"deliveries/{date}/comparison.json")] if date in COMPARED else []
 
 
@@ -290,7 +297,13 @@ def all_targets():
         rules.report_manifest,
     ]
     outputs = [path for step in steps for path in step.output]
+    per_delivery = [path for path in outputs if "{delivery}" in path]
+    per_edition = [path for path in outputs if "{delivery}" not in path]
     compared = expand(rules.compare_deliveries.output, delivery=COMPARED)
     return list(
-        dict.fromkeys(expand(outputs, edition=EDITIONS, delivery=GATED) + compared)
+        dict.fromkeys(
+            expand(per_edition, edition=EDITIONS)
+            + expand(per_delivery, delivery=GATED, edition=EDITIONS)
+            + compared
+        )
     )

@@ -97,7 +97,7 @@ rule quality_report:
         mem_mb=memory_mb(300),
     params:
         settings=lambda wildcards: stage_settings.quality_report_settings(
-            config, wildcards.edition, EDITION_DELIVERY[wildcards.edition]
+            config, wildcards.edition, delivery_of(wildcards.edition)
         ),
         sources=content_of(
             code_of("quality_report.py"), [template("gate/quality.html.j2")]

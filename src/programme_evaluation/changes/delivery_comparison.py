@@ -27,6 +27,7 @@ import pandas as pd
 from programme_evaluation.common.errors import PipelineError
 from programme_evaluation.common.files import write_text
 from programme_evaluation.common.periods import periods_from
+from programme_evaluation.common.spreadsheet_safety import spreadsheet_safe
 from programme_evaluation.common.tables import csv_number
 from programme_evaluation.contract import load_contract
 from programme_evaluation.editions.cut_off import as_at_cut_off
@@ -277,7 +278,11 @@ def stop_messages(findings: list, settings: dict) -> list[str]:
     editions = sorted({name for f in findings if f.kind == "released_numbers" and f.severity == "error" for name in f.released_editions})
     for edition in editions:
         numbers = [f for f in findings if f.kind == "released_numbers" and edition in f.released_editions]
-        causes = [f for f in findings if f.kind != "released_numbers" and edition in f.released_editions]
+        # periods that lost rows first (one line may stand for hundreds of records), then rewritten values
+        causes = sorted(
+            (f for f in findings if f.kind != "released_numbers" and edition in f.released_editions),
+            key=lambda f: ("lost_rows", "changed", "removed").index(f.kind),
+        )
         lines = [
             f"The {settings['programme']} delivery {settings['delivery']} would change the released {edition} "
             f"edition's numbers (compared with the last accepted delivery {settings['previous']}):"
@@ -295,10 +300,11 @@ def stop_messages(findings: list, settings: dict) -> list[str]:
 
 
 def comparison_csv(comparison: dict) -> str:
+    """The findings as CSV, every cell safe to open in a spreadsheet (a delivered value is untrusted)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(comparison["findings"])
+    writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in comparison["findings"])
     return out.getvalue()
 
 
