@@ -164,6 +164,7 @@ def read_csv_text(path: Path, expected: list[str] | None) -> tuple[pd.DataFrame,
         raise ExtractError(f"{path.name}: the file holds no header row; expected a header row and one row per record")
     if expected:
         header_elsewhere(path.name, [("", records)], expected)
+    named_twice(path.name, records[0])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
         try:
@@ -182,13 +183,33 @@ def read_csv_text(path: Path, expected: list[str] | None) -> tuple[pd.DataFrame,
             raise ExtractError(
                 f"{path.name}: the file holds no header row; expected a header row and one row per record"
             ) from None
-        except pd.errors.ParserError:
+        except pd.errors.ParserError as error:
+            unclosed = re.search(r"EOF inside string starting at row (\d+)", str(error))
+            if unclosed:
+                raise ExtractError(
+                    f'{path.name}: row {int(unclosed.group(1)) + 1} opens a double quote (") that is never closed, '
+                    "so the rest of the file would be read as one value: close the quote or remove it"
+                ) from None
             caught.append(None)  # a row longer than the header: sorted out below
             frame = None
     if caught:  # pandas dropped (or refused) values beyond the header's columns
         frame, note = rows_beyond_header(path.name, content.decode("utf-8"), delimiter)
         notes.append(note)
     return frame, notes
+
+
+def named_twice(file: str, header: list[str]) -> None:
+    """Refuse a header naming a column twice: which of the two is the data? (pandas would rename one `x.1`)."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if not name.strip():
+            continue
+        if canonical(name) in seen:
+            raise ExtractError(
+                f"{file}: the header names column {name.strip()!r} twice (columns {seen[canonical(name)]} and "
+                f"{position}); each column must be named once"
+            )
+        seen[canonical(name)] = position
 
 
 def rows_beyond_header(file: str, text: str, delimiter: str) -> tuple[pd.DataFrame, Normalisation]:
@@ -203,6 +224,13 @@ def rows_beyond_header(file: str, text: str, delimiter: str) -> tuple[pd.DataFra
     for number, record in enumerate(records[1:], start=2):
         if len(record) > width:
             extra = record[width:]
+            spread = next((cell for cell in record if "\n" in cell), None)
+            if spread is not None:
+                raise ExtractError(
+                    f"{file}: row {number} holds a value running over {spread.count(chr(10)) + 1} lines "
+                    f'({spread[:40]!r}...): a double quote (") opened in it closes only on a later line; '
+                    "close it where the value ends, or remove it"
+                )
             if any(cell.strip() for cell in extra):
                 raise ExtractError(
                     f"{file}: row {number} has {len(record)} values but the header names {width} columns "
@@ -225,7 +253,7 @@ def read_workbook(path: Path, expected: list[str] | None) -> tuple[pd.DataFrame,
     """The first sheet of a workbook as text columns; its header must be on row 1."""
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=object, header=0, engine="openpyxl")
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ExtractError(
             f"{path.name}: the workbook cannot be opened ({error}); open it in Excel and save it again as .xlsx"
         ) from None
