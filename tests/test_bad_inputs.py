@@ -50,11 +50,31 @@ def validator():
     return Validator()
 
 
+# Set, every outcome is appended to this JSON-lines file; tools/data_quality_catalogue.py makes
+# the table of docs/data-quality-catalogue.md from it (the messages users see, from real runs).
+CATALOGUE = os.environ.get("GATE_CATALOGUE")
+
+
 @dataclass
 class Outcome:
     summary: dict | None = None
     message: str = ""
     tables: dict[str, pd.DataFrame] | None = None
+
+    def __post_init__(self):
+        if CATALOGUE:
+            findings = [
+                finding for extract in (self.summary or {}).get("extracts", []) for finding in extract["findings"]
+            ]
+            entry = {
+                "case": os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[-1].rsplit(" ", 1)[0],
+                "refused": self.summary is None,
+                "errors": [line[4:] for line in self.message.splitlines() if line.startswith("  - ")],
+                "warnings": [f"{finding['file']}: {finding['rule']} [{finding['id']}]" for finding in findings],
+                "other": self.message if self.summary is None and "  - " not in self.message else "",
+            }
+            with open(CATALOGUE, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry) + "\n")
 
     def finding(self, rule_id: str, column: str | None) -> dict:
         findings = [finding for extract in self.summary["extracts"] for finding in extract["findings"]]
@@ -1091,8 +1111,8 @@ def test_duplicates_configured_as_a_warning_pass_and_are_recorded(delivery):
     finding = outcome.warning("interventions.rows.distinct")
     assert finding["failing_rows"] == 1 and finding["examples"][0] == {
         "row": len(records) + 1,
-        "column": "",
-        "value": "",
+        "column": "(every column)",
+        "value": "the same record as row 3",
         "copy_of": 3,
     }
 

@@ -56,7 +56,12 @@ def duplicates_finding(file: str, rule_id: str, copies: dict[int, int], severity
         severity=severity,
         failing=len(copies),
         examples=[
-            {"row": spreadsheet_row(index), "column": "", "value": "", "copy_of": spreadsheet_row(first)}
+            {
+                "row": spreadsheet_row(index),
+                "column": "(every column)",
+                "value": f"the same record as row {spreadsheet_row(first)}",
+                "copy_of": spreadsheet_row(first),
+            }
             for index, first in list(copies.items())[:EXAMPLES_PER_RULE]
         ],
         id=rule_id,
@@ -109,6 +114,7 @@ def period_sum_findings(
         rows = values.index[periods == when]
         examples.append(
             {
+                "row": spreadsheet_row(rows[0]),  # the period's first row (the quality report's Row column)
                 "period": f"{period_column} {when}",
                 "column": column,
                 "value": f"{total:,.0f}",
