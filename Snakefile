@@ -58,7 +58,7 @@ for programme_config in PROGRAMMES.values():
 # ends with what went wrong in the user's words (programme_evaluation.common.step).
 onerror:
     if kept_messages():
-        print("\n" + kept_messages(), file=sys.stderr)
+        print(f"\n{kept_messages()}", file=sys.stderr)
 
 
 rule all:
