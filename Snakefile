@@ -10,6 +10,7 @@ from snakemake.logging import logger
 from snakemake.utils import min_version
 
 from programme_evaluation.common.run_lock import hold_run_lock
+from programme_evaluation.common.step import forget_messages, kept_messages
 from programme_evaluation.configuration import (
     ConfigError,
     job_rules,
@@ -24,6 +25,7 @@ min_version("9.0")
 # other one left it. Job subprocesses (remote or cluster execution) re-read this file: not them.
 if workflow.is_main_process:
     hold_run_lock(say=logger.warning)
+    forget_messages()
 
 # Every programme in config/programmes/ (or those of --config programmes=a,b); with --configfile,
 # the one programme that file configures. Each is checked before anything runs. A cluster job
@@ -50,6 +52,13 @@ for programme_config in PROGRAMMES.values():
             programme_config
 
     use rule * from name as prefix*
+
+
+# A failed step's message, again, after Snakemake's own lines about the failed job: the console
+# ends with what went wrong in the user's words (programme_evaluation.common.step).
+onerror:
+    if kept_messages():
+        print(f"\n{kept_messages()}", file=sys.stderr)
 
 
 rule all:

@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from workflow_runner import BUNDLED_RAW, REPO, bundled_config, copy_bundled_raw, run_snakemake
 
 from programme_evaluation.common.tables import read_validated
@@ -49,11 +50,31 @@ def validator():
     return Validator()
 
 
+# Set, every outcome is appended to this JSON-lines file; tools/data_quality_catalogue.py makes
+# the table of docs/data-quality-catalogue.md from it (the messages users see, from real runs).
+CATALOGUE = os.environ.get("GATE_CATALOGUE")
+
+
 @dataclass
 class Outcome:
     summary: dict | None = None
     message: str = ""
     tables: dict[str, pd.DataFrame] | None = None
+
+    def __post_init__(self):
+        if CATALOGUE:
+            findings = [
+                finding for extract in (self.summary or {}).get("extracts", []) for finding in extract["findings"]
+            ]
+            entry = {
+                "case": os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[-1].rsplit(" ", 1)[0],
+                "refused": self.summary is None,
+                "errors": [line[4:] for line in self.message.splitlines() if line.startswith("  - ")],
+                "warnings": [f"{finding['file']}: {finding['rule']} [{finding['id']}]" for finding in findings],
+                "other": self.message if self.summary is None and "  - " not in self.message else "",
+            }
+            with open(CATALOGUE, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(entry) + "\n")
 
     def finding(self, rule_id: str, column: str | None) -> dict:
         findings = [finding for extract in self.summary["extracts"] for finding in extract["findings"]]
@@ -676,3 +697,535 @@ def test_warnings_do_not_stop_the_build_and_no_output_cell_is_a_formula(tmp_path
     for path in (tmp_path / "results").rglob("*.csv"):
         with path.open(encoding="utf-8", newline="") as handle:
             assert not any(cell.startswith("=") for record in csv.reader(handle) for cell in record), path
+
+
+# --- Files that are not what their name says (issue 18) ----------------------------------------------
+
+
+def zip_bytes(names: list[str]) -> bytes:
+    """A ZIP archive holding the named (tiny) files, as bytes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in names:
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+def workbook_bytes(frame: pd.DataFrame, tmp: Path) -> bytes:
+    write_workbook(tmp, frame, {})
+    return tmp.read_bytes()
+
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)  # the header of an Excel 97-2003 workbook
+
+
+@pytest.mark.parametrize(
+    "kind, content, looks_like, advice",
+    [
+        ("xlsx", None, "an Excel workbook (.xlsx) renamed .csv", "deliver it as quotes.xlsx"),
+        ("xls", OLE2, "an Excel 97-2003 workbook (.xls) or a password-protected workbook renamed .csv", "CSV UTF-8"),
+        (
+            "pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
+            "a PDF document renamed .csv",
+            "CSV UTF-8",
+        ),
+        (
+            "docx",
+            zip_bytes(["[Content_Types].xml", "word/document.xml"]),
+            "a Word document (.docx) renamed .csv",
+            "CSV UTF-8",
+        ),
+        ("zip", zip_bytes(["quotes.csv"]), "a ZIP archive renamed .csv", "CSV UTF-8"),
+        (
+            "html",
+            b"<!DOCTYPE html>\n<html><body><table><tr><td>quote_id</td></tr></table></body></html>\n",
+            "a web page (HTML) renamed .csv",
+            "CSV UTF-8",
+        ),
+        (
+            "xml",
+            b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>\n',
+            'an XML file (such as Excel\'s "XML Spreadsheet") renamed .csv',
+            "CSV UTF-8",
+        ),
+        ("rtf", b"{\\rtf1\\ansi quote_id, text}\n", "a Rich Text (RTF) document renamed .csv", "CSV UTF-8"),
+        ("binary", bytes(range(256)) * 4, "a binary file, not text renamed .csv", "CSV UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_csv_text_says_what_it_looks_like(delivery, tmp_path, kind, content, looks_like, advice):
+    if content is None:
+        content = workbook_bytes(original("quotes"), tmp_path / "book.xlsx")
+    delivery.path("quotes").write_bytes(content)
+    outcome = delivery.check("quotes")
+    assert_refused(outcome, "quotes.csv", "quotes.file.readable")
+    assert f"quotes.csv: the file is not CSV text: it looks like {looks_like}" in outcome.message
+    assert advice in outcome.message
+    for library_words in ("universal-newline", "C error", "Expected 1 fields", "codec", "Traceback"):
+        assert library_words not in outcome.message
+
+
+@pytest.mark.parametrize(
+    "content, looks_like, advice",
+    [
+        (None, "CSV text", "rename it .csv"),
+        (b"%PDF-1.4\n1 0 obj\n", "a PDF document", "save it as quotes.xlsx"),
+        (OLE2, "an Excel 97-2003 workbook (.xls) or a password-protected workbook", "save it as quotes.xlsx"),
+        (b"\xff\xfeq\x00u\x00o\x00t\x00e\x00", "UTF-16 text", "save it as quotes.xlsx"),
+    ],
+)
+def test_a_workbook_that_is_not_one_says_what_it_looks_like(delivery, content, looks_like, advice):
+    csv_text = delivery.path("quotes").read_bytes()
+    delivery.path("quotes").unlink()
+    (delivery.raw / "quotes.xlsx").write_bytes(csv_text if content is None else content)
+    outcome = delivery.check("quotes")
+    assert_refused(outcome, "quotes.xlsx", "quotes.file.readable")
+    assert f"quotes.xlsx: the file is not an Excel workbook: it looks like {looks_like}" in outcome.message
+    assert advice in outcome.message
+
+
+def test_a_damaged_workbook_is_refused_in_plain_words(delivery):
+    delivery.path("quotes").unlink()
+    (delivery.raw / "quotes.xlsx").write_bytes(zip_bytes(["[Content_Types].xml", "xl/workbook.xml"]))
+    outcome = delivery.check("quotes")
+    assert_refused(outcome, "quotes.xlsx", "quotes.file.readable")
+    assert "the workbook cannot be opened" in outcome.message and "save it again as .xlsx" in outcome.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_text_from_excel_is_read_with_a_warning(delivery, encoding):
+    """Excel's "Unicode Text": UTF-16 (with a byte-order mark, or none), separated by tabs."""
+    text = delivery.path("quotes").read_text(encoding="utf-8")
+    records = list(csv.reader(text.splitlines()))
+    with open(delivery.path("quotes"), "w", encoding=encoding, newline="") as handle:
+        if encoding == "utf-16-be":
+            handle.write("\ufeff")
+        csv.writer(handle, delimiter="\t", lineterminator="\r\n").writerows(records)
+    outcome = delivery.check("quotes")
+    assert 'UTF-16 text (Excel\'s "Unicode Text")' in outcome.warning("quotes.normalise.encoding")["rule"]
+    outcome.warning("quotes.normalise.delimiter")
+    assert outcome.tables["quotes"].equals(original("quotes"))
+
+
+def test_a_file_of_blank_lines_holds_no_header(delivery):
+    delivery.path("quotes").write_bytes(b"\n\n\r\n")
+    outcome = delivery.check("quotes")
+    assert_refused(outcome, "quotes.csv", "quotes.file.readable")
+    assert "the file holds no header row" in outcome.message
+
+
+def test_encoding_warning_names_the_row_not_the_byte(delivery):
+    delivery.edit("quotes", 5, "text", "Très utile, merci")
+    text = delivery.path("quotes").read_text(encoding="utf-8")
+    delivery.path("quotes").write_bytes(text.encode("cp1252"))
+    outcome = delivery.check("quotes")
+    rule = outcome.warning("quotes.normalise.encoding")["rule"]
+    assert "the first character that is not, 'è', is on row 5" in rule
+    assert "byte" not in rule
+
+
+# --- Headers not on row 1, sheets that are not the data -----------------------------------------------
+
+
+def test_a_title_row_above_the_header_is_refused_naming_the_header_row(delivery):
+    records = delivery.records("referrals")
+    delivery.write_records("referrals", [["Little Minds Matter referrals, exported 14/06/2024"]] + records)
+    outcome = delivery.check("referrals")
+    assert_refused(outcome, "referrals.csv", "referrals.file.readable")
+    assert (
+        "the header seems to be on row 2, not row 1 (row 1 holds 'Little Minds Matter referrals, exported 14/06/2024'); "
+        "delete the 1 row(s) above the column names"
+    ) in outcome.message
+    assert "Unnamed" not in outcome.message and "missing column" not in outcome.message
+
+
+def test_an_empty_first_row_is_named_as_such(delivery):
+    records = delivery.records("quotes")
+    delivery.write_records("quotes", [[""] * len(records[0])] + records)
+    outcome = delivery.check("quotes")
+    assert "the header seems to be on row 2, not row 1 (row 1 is empty)" in outcome.message
+
+
+def test_excels_sep_line_above_the_header_is_refused_naming_it(delivery):
+    content = delivery.path("quotes").read_bytes()
+    delivery.path("quotes").write_bytes(b"sep=,\n" + content)
+    outcome = delivery.check("quotes")
+    assert "the header seems to be on row 2, not row 1 (row 1 holds 'sep=')" in outcome.message
+
+
+def test_a_workbook_with_notes_above_the_header_names_the_header_row(delivery):
+    frame = original("quotes")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Quotes for the evaluation"])
+    sheet.append(["Prepared by the provider"])
+    sheet.append([])
+    sheet.append(list(frame.columns))
+    for record in frame.itertuples(index=False):
+        sheet.append(list(record))
+    delivery.path("quotes").unlink()
+    book.save(delivery.raw / "quotes.xlsx")
+    outcome = delivery.check("quotes")
+    assert_refused(outcome, "quotes.xlsx", "quotes.file.readable")
+    assert "quotes.xlsx: the header seems to be on row 4, not row 1 (row 1 holds 'Quotes for the evaluation')" in (
+        outcome.message
+    )
+
+
+@pytest.mark.parametrize("first_sheet", ["notes", "empty"])
+def test_a_workbook_whose_first_sheet_is_not_the_data_names_the_sheet_that_is(delivery, first_sheet):
+    frame = original("quotes")
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Read me"
+    if first_sheet == "notes":
+        notes.append(["These quotes were collected in 2023."])
+        notes.append(["Contact: the provider's data team"])
+    data = book.create_sheet("Quotes")
+    data.append(list(frame.columns))
+    for record in frame.itertuples(index=False):
+        data.append(list(record))
+    delivery.path("quotes").unlink()
+    book.save(delivery.raw / "quotes.xlsx")
+    outcome = delivery.check("quotes")
+    assert_refused(outcome, "quotes.xlsx", "quotes.file.readable")
+    assert (
+        "the first sheet 'Read me' is not the data (the extract is read from the first sheet); "
+        "sheet 'Quotes' holds the contract's columns on row 1: move it first or delete the other sheets"
+    ) in outcome.message
+
+
+def test_a_column_named_twice_is_refused_naming_both_positions(delivery):
+    records = delivery.records("quotes")
+    records[0][records[0].index("theme")] = "text"
+    delivery.write_records("quotes", records)
+    outcome = delivery.check("quotes")
+    assert_refused(outcome, "quotes.csv", "quotes.file.readable")
+    assert "the header names column 'text' twice (columns 3 and 5); each column must be named once" in outcome.message
+
+
+# --- Trailing commas, long rows and open quotes ------------------------------------------------------
+
+
+def test_a_trailing_comma_on_every_line_is_ignored_with_a_warning(delivery):
+    lines = delivery.path("training_attendance").read_text(encoding="utf-8").splitlines()
+    delivery.path("training_attendance").write_text("".join(line + ",\n" for line in lines), encoding="utf-8")
+    outcome = delivery.check("training_attendance")
+    outcome.warning("training_attendance.normalise.blank_columns")
+    assert outcome.tables["training_attendance"].equals(original("training_attendance"))
+
+
+@pytest.mark.parametrize("rows", ["every", "one"])
+def test_a_trailing_comma_on_data_rows_only_is_ignored_with_a_warning(delivery, rows):
+    """Without index_col=False pandas took the first column as the index and shifted every value."""
+    lines = delivery.path("training_attendance").read_text(encoding="utf-8").splitlines()
+    ended = [
+        line + ("," if number > 1 and (rows == "every" or number == 7) else "")
+        for number, line in enumerate(lines, start=1)
+    ]
+    delivery.path("training_attendance").write_text("\n".join(ended) + "\n", encoding="utf-8")
+    outcome = delivery.check("training_attendance")
+    finding = outcome.warning("training_attendance.normalise.blank_columns")
+    assert finding["examples"][0]["row"] == (2 if rows == "every" else 7)
+    assert outcome.tables["training_attendance"].equals(original("training_attendance"))
+
+
+def test_a_value_beyond_the_last_column_is_refused_naming_the_row(delivery):
+    records = delivery.records("training_attendance")
+    records[11] = records[11] + ["see notes"]  # row 12
+    delivery.write_records("training_attendance", records)
+    outcome = delivery.check("training_attendance")
+    assert_refused(outcome, "training_attendance.csv", "training_attendance.file.readable")
+    assert (
+        "training_attendance.csv: row 12 has 7 values but the header names 6 columns "
+        "(the extra value 'see notes' belongs to no column)"
+    ) in outcome.message
+    assert "C error" not in outcome.message
+
+
+def test_a_comma_inside_an_unquoted_value_is_refused_naming_the_row(delivery):
+    lines = delivery.path("quotes").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = "Q003,Service design,Theme,system,We were helped, and we were heard,yes\n"  # row 4
+    delivery.path("quotes").write_text("".join(lines), encoding="utf-8")
+    outcome = delivery.check("quotes")
+    assert "quotes.csv: row 4 has 7 values but the header names 6 columns (the extra value 'yes'" in outcome.message
+    assert "is there a comma inside a value that is not in double quotes" in outcome.message
+
+
+def test_a_quote_that_is_never_closed_is_refused_naming_its_row(delivery):
+    lines = delivery.path("quotes").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[-1] = 'Q099,Service design,Theme,system,"It was great,yes\n'  # the last row
+    delivery.path("quotes").write_text("".join(lines), encoding="utf-8")
+    outcome = delivery.check("quotes")
+    assert_refused(outcome, "quotes.csv", "quotes.file.readable")
+    assert f'quotes.csv: row {len(lines)} opens a double quote (") that is never closed' in outcome.message
+
+
+def test_a_quote_closed_only_lines_later_is_refused_naming_its_row(delivery):
+    lines = delivery.path("quotes").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = 'Q005,Service design,Theme,system,"It was great,yes\n'  # row 6; the next quote closes it
+    delivery.path("quotes").write_text("".join(lines), encoding="utf-8")
+    outcome = delivery.check("quotes")
+    assert_refused(outcome, "quotes.csv", "quotes.file.readable")
+    assert "quotes.csv: row 6 holds a value running over" in outcome.message
+    assert 'a double quote (") opened in it closes only on a later line' in outcome.message
+
+
+def test_a_column_without_a_name_holding_values_is_named_by_its_position(delivery):
+    records = delivery.records("training_attendance")
+    delivery.write_records(
+        "training_attendance",
+        [records[0] + [""]] + [record + ["x" if n == 3 else ""] for n, record in enumerate(records[1:])],
+    )
+    outcome = delivery.check("training_attendance")
+    assert_refused(outcome, "training_attendance.csv", "training_attendance.columns")
+    assert "unexpected column(s) (column 7 has no name)" in outcome.message
+    assert "Unnamed" not in outcome.message
+
+
+def test_a_short_row_leaves_its_missing_values_to_the_required_rules(delivery):
+    lines = delivery.path("training_attendance").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[7] = ",".join(lines[7].split(",")[:4]) + "\n"  # row 8 stops after session_date
+    delivery.path("training_attendance").write_text("".join(lines), encoding="utf-8")
+    outcome = delivery.check("training_attendance")
+    assert_refused(outcome, "training_attendance.csv", "training_attendance.course.required", 8, "course", "")
+
+
+# --- One cause reported once ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "breakage, rule_id",
+    [
+        ("empty", "referrals.file.readable"),
+        ("header only", "referrals.rows.present"),
+        ("wrong header", "referrals.columns"),
+    ],
+)
+def test_a_broken_extract_is_reported_once_not_through_every_extract_referring_to_it(delivery, breakage, rule_id):
+    records = delivery.records("referrals")
+    if breakage == "empty":
+        delivery.path("referrals").write_bytes(b"")
+    elif breakage == "header only":
+        delivery.write_records("referrals", records[:1])
+    else:
+        delivery.write_records("referrals", [["family"] + records[0][2:]] + [record[1:] for record in records[1:]])
+    outcome = delivery.check("satisfaction", "interventions")
+    errors = [line for line in outcome.message.splitlines() if line.startswith("  - ")]
+    assert len(errors) == 1 and f"[{rule_id}]" in errors[0], outcome.message
+
+
+def test_references_to_a_broken_extract_are_marked_not_checked_naming_it(delivery):
+    delivery.path("referrals").write_bytes(b"")
+    extracts = ["referrals", "interventions"]
+    summary_path = delivery.out / "quality.json"
+    delivery.out.mkdir(exist_ok=True)
+    with pytest.raises(ContractError):
+        validate_delivery(
+            delivery.raw,
+            CONTRACT,
+            extracts,
+            FACTS,
+            {name: delivery.out / f"{name}.csv" for name in extracts},
+            summary_path,
+            quality=CONFIG["quality"],
+            validator=delivery.validator,
+            run_summary_path=delivery.out / "run.json",
+        )
+    run = json.loads((delivery.out / "run.json").read_text(encoding="utf-8"))
+    interventions = next(extract for extract in run["extracts"] if extract["extract"] == "interventions")
+    (finding,) = [f for f in interventions["findings"] if f["id"] == "interventions.family_id.reference"]
+    assert finding["severity"] == "warning"
+    assert "(not checked: referrals.csv could not be checked: see its own error)" in finding["rule"]
+
+
+# --- Exact duplicate records -------------------------------------------------------------------------
+
+
+def test_an_exact_duplicate_in_an_extract_without_ids_is_refused_naming_both_rows(delivery):
+    """Issue 18: a copied interventions row was counted twice (404 families -> 407)."""
+    records = delivery.records("interventions")
+    delivery.write_records("interventions", records + [records[2], records[40]])
+    outcome = delivery.check("interventions")
+    assert outcome.summary is None
+    assert (
+        f"  - interventions.csv, row {len(records) + 1}: the same record as row 3, in every column: each record "
+        "appears once"
+    ) in outcome.message
+    assert f"row {len(records) + 2}: the same record as row 41" in outcome.message
+    assert "[interventions.rows.distinct]" in outcome.message
+
+
+def test_an_exact_duplicate_with_an_id_is_reported_once_as_a_copy(delivery):
+    records = delivery.records("training_attendance")
+    records.insert(9, records[1])  # row 10 repeats row 2, its attendance_id included
+    delivery.write_records("training_attendance", records)
+    outcome = delivery.check("training_attendance")
+    assert "training_attendance.csv, row 10: the same record as row 2, in every column" in outcome.message
+    assert "attendance_id.unique" not in outcome.message
+
+
+def test_an_id_shared_by_two_different_records_is_still_a_duplicate_id(delivery):
+    records = delivery.records("training_attendance")
+    records.insert(9, records[1])  # row 10: an exact copy of row 2
+    records[20][0] = records[1][0]  # row 21: another record with row 2's id
+    delivery.write_records("training_attendance", records)
+    outcome = delivery.check("training_attendance")
+    assert "row 10: the same record as row 2" in outcome.message
+    for row in (2, 21):
+        assert_refused(
+            outcome,
+            "training_attendance.csv",
+            "training_attendance.attendance_id.unique",
+            row,
+            "attendance_id",
+            "TA000001",
+        )
+    assert "row 10, column attendance_id" not in outcome.message
+
+
+def test_a_copy_differing_only_in_spaces_or_case_is_a_duplicate(delivery):
+    records = delivery.records("interventions")
+    copy = list(records[5])
+    copy[1] = " " + copy[1].upper() + " "
+    delivery.write_records("interventions", records + [copy])
+    outcome = delivery.check("interventions")
+    assert f"interventions.csv, row {len(records) + 1}: the same record as row 6" in outcome.message
+
+
+def test_duplicates_in_a_workbook_are_found(delivery):
+    frame = original("interventions")
+    frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)
+    delivery.path("interventions").unlink()
+    write_workbook(delivery.raw / "interventions.xlsx", frame, {"start_date": "date"})
+    outcome = delivery.check("interventions")
+    assert f"interventions.xlsx, row {len(frame) + 1}: the same record as row 2" in outcome.message
+
+
+def test_duplicates_configured_as_a_warning_pass_and_are_recorded(delivery):
+    records = delivery.records("interventions")
+    delivery.write_records("interventions", records + [records[2]])
+    quality = {**CONFIG["quality"], "severity": {"interventions.rows.distinct": "warning"}}
+    outcome = delivery.check("interventions", quality=quality)
+    finding = outcome.warning("interventions.rows.distinct")
+    assert finding["failing_rows"] == 1 and finding["examples"][0] == {
+        "row": len(records) + 1,
+        "column": "(every column)",
+        "value": "the same record as row 3",
+        "copy_of": 3,
+    }
+
+
+# --- Plausible values, per row and per day (Hearts and Minds' website engagement) ----------------------
+
+HEARTS_AND_MINDS = yaml.safe_load((REPO / "config/programmes/hearts-and-minds.yaml").read_text(encoding="utf-8"))
+
+
+def engagement_gate(tmp_path: Path, validator: Validator, edit, quality: dict | None = None) -> Outcome:
+    """The gate on Hearts and Minds' website engagement after `edit(frame)` changed a copy of it."""
+    source = sorted((REPO / "raw/hearts-and-minds").rglob("website_engagement.csv"))[-1]
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    frame = pd.read_csv(source, dtype=str, keep_default_na=False)
+    edit(frame)
+    frame.to_csv(raw / "website_engagement.csv", index=False, lineterminator="\n")
+    programme = HEARTS_AND_MINDS["programme"]
+    facts = {"programme_start": str(programme["start"]), "delivery_date": str(programme["delivery_date"])}
+    try:
+        summary = validate_delivery(
+            raw,
+            REPO / "expectations/hearts-and-minds",
+            ["website_engagement"],
+            facts,
+            {"website_engagement": tmp_path / "out.csv"},
+            tmp_path / "quality.json",
+            quality=quality if quality is not None else HEARTS_AND_MINDS.get("quality"),
+            validator=validator,
+        )
+    except ContractError as error:
+        return Outcome(message=str(error))
+    return Outcome(summary=summary)
+
+
+def test_an_impossible_value_on_one_row_is_refused_once(tmp_path, validator):
+    """Issue 18: about 10^11 engaged seconds on one day went into a key finding as "100%"."""
+
+    def edit(frame):
+        frame.loc[100, "engaged_seconds"] = "123456789012"
+
+    outcome = engagement_gate(tmp_path, validator, edit)
+    assert_refused(
+        outcome,
+        "website_engagement.csv",
+        "website_engagement.engaged_seconds.plausible",
+        102,
+        "engaged_seconds",
+        "123456789012",
+    )
+    assert "plausible_per_day" not in outcome.message  # the same value, reported once
+
+
+def test_a_day_adding_up_to_an_impossible_total_is_refused_naming_its_rows(tmp_path, validator):
+    day = {}
+
+    def edit(frame):
+        rows = frame.index[frame["date"] == frame.loc[600, "date"]]
+        day["date"], day["rows"] = frame.loc[600, "date"], [index + 2 for index in rows]
+        frame.loc[rows, "engaged_seconds"] = "8000000"  # each below the 8,640,000 a section may hold
+
+    outcome = engagement_gate(tmp_path, validator, edit)
+    lines = [
+        line
+        for line in outcome.message.splitlines()
+        if "[website_engagement.engaged_seconds.plausible_per_day]" in line
+    ]
+    assert len(lines) == 1, outcome.message
+    total = 8_000_000 * len(day["rows"])
+    assert lines[0].startswith(
+        f"  - website_engagement.csv, date {day['date']} (rows {', '.join(map(str, day['rows']))}): "
+        f"engaged_seconds adds up to {total:,}, expected at most 17,280,000"
+    )
+    assert "engaged_seconds.plausible]" not in outcome.message
+
+
+def test_a_negative_time_is_refused(tmp_path, validator):
+    def edit(frame):
+        frame.loc[10, "engaged_seconds"] = "-5"
+
+    outcome = engagement_gate(tmp_path, validator, edit)
+    assert_refused(
+        outcome, "website_engagement.csv", "website_engagement.engaged_seconds.range", 12, "engaged_seconds", "-5"
+    )
+
+
+def test_a_plausibility_rule_configured_as_a_warning_passes_and_is_recorded(tmp_path, validator):
+    def edit(frame):
+        rows = frame.index[frame["date"] == frame.loc[600, "date"]]
+        frame.loc[rows, "engaged_seconds"] = "8000000"
+
+    quality = {"severity": {"website_engagement.engaged_seconds.plausible_per_day": "warning"}}
+    outcome = engagement_gate(tmp_path, validator, edit, quality)
+    finding = outcome.warning("website_engagement.engaged_seconds.plausible_per_day", "engaged_seconds")
+    assert finding["failing_rows"] == 1 and finding["examples"][0]["expected"] == "at most 17,280,000"
+
+
+# --- The console ends with the gate's message ---------------------------------------------------------
+
+
+@pytest.mark.workflow
+def test_the_console_ends_with_the_gates_message_not_the_engines_traceback(tmp_path):
+    raw = copy_bundled_raw(tmp_path)
+    sorted(raw.rglob("referrals.csv"))[-1].write_bytes(b"")
+    result = run_snakemake(tmp_path, check=False, targets=("results/little-minds-matter/gate/quality.json",))
+    assert result.returncode != 0
+    tail = result.stderr.rsplit("Why the build stopped:", 1)
+    assert len(tail) == 2, result.stderr[-3000:]
+    assert "referrals.csv: the file is empty (0 bytes)" in tail[1]
+    assert "REJECTED: the current delivery of little-minds-matter" in tail[1]
+    after = tail[1].split("DELIVERY-STATUS.txt.", 1)[1].strip().splitlines()
+    # Only Snakemake's own short closing lines follow (log file, time, the final WorkflowError).
+    assert len(after) <= 4, after
+    assert not any(word in line for line in after for word in ("Error in rule", "RuleException", "input:", "Traceback"))

@@ -4,12 +4,19 @@ and keep the record of what the step wrote (see `written`)."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 from programme_evaluation.common import written
 from programme_evaluation.common.errors import PipelineError
 from programme_evaluation.common.files import remove_partials
+
+# Where a failing step leaves its message for the end of the run (relative to Snakemake's working
+# directory): Snakemake prints a dozen lines of its own after a failed job, and the Snakefile's
+# onerror handler prints these messages again last, so the console ends with what went wrong.
+STEP_MESSAGES = Path(".snakemake") / "step-messages"
 
 
 @contextmanager
@@ -37,4 +44,29 @@ def snakemake_step(snakemake):
             written.finish(record["record"], record["generation"], snakemake.output)
     except PipelineError as error:  # its message is the whole story: no traceback
         logging.getLogger(snakemake.rule).error("%s", error)
+        keep_message(snakemake.rule, str(error))
         sys.exit(1)
+
+
+def keep_message(rule: str, message: str) -> None:
+    """Leave a failed step's message for `kept_messages` (best effort: never hides the failure)."""
+    try:
+        STEP_MESSAGES.mkdir(parents=True, exist_ok=True)
+        (STEP_MESSAGES / f"{rule}-{os.getpid()}.txt").write_text(message + "\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
+def forget_messages() -> None:
+    """At the start of a run: the messages of earlier runs are not this run's."""
+    for path in STEP_MESSAGES.glob("*.txt") if STEP_MESSAGES.is_dir() else ():
+        path.unlink(missing_ok=True)
+
+
+def kept_messages() -> str:
+    """The messages of the steps that failed in this run, for the end of the console."""
+    found = sorted(STEP_MESSAGES.glob("*.txt")) if STEP_MESSAGES.is_dir() else []
+    messages = [path.read_text(encoding="utf-8").rstrip() for path in found]
+    if not messages:
+        return ""
+    return "\n\n".join(["Why the build stopped:", *messages])

@@ -27,18 +27,26 @@ class Finding:
             where = f", column {self.column}" if self.column else ""
             return [f"{self.file}{where}: {self.rule}{label}"]
         shown = self.examples[:limit] if limit else self.examples
-        lines = [
-            f"{self.file}, row {example['row']}, column {example['column']}: value {example['value']!r} "
-            + (
-                f"read as {example['normalised']!r}: {self.rule}{label}"
-                if "normalised" in example
-                else f"breaks the rule: {self.rule}{label}"
-            )
-            for example in shown
-        ]
+        lines = [self.example_line(example, label) for example in shown]
         if self.failing > len(shown):
-            lines.append(f"{self.file}: ... and {self.failing - len(shown)} more rows: {self.rule}{label}")
+            what = "periods" if "period" in shown[0] else "rows"
+            lines.append(f"{self.file}: ... and {self.failing - len(shown)} more {what}: {self.rule}{label}")
         return lines
+
+    def example_line(self, example: dict, label: str) -> str:
+        """One example: a cell (row, column, value), a copied record, or a period's total."""
+        if "copy_of" in example:  # an exact duplicate record
+            return f"{self.file}, row {example['row']}: the same record as row {example['copy_of']}, in every column: {self.rule}{label}"
+        if "period" in example:  # a total over the rows of one period
+            rows = ", ".join(map(str, example["rows"][:10])) + (", ..." if len(example["rows"]) > 10 else "")
+            return (
+                f"{self.file}, {example['period']} (rows {rows}): {example['column']} adds up to {example['value']}, "
+                f"expected {example['expected']}: {self.rule}{label}"
+            )
+        where = f"{self.file}, row {example['row']}, column {example['column']}: value {example['value']!r} "
+        if "normalised" in example:
+            return where + f"read as {example['normalised']!r}: {self.rule}{label}"
+        return where + f"breaks the rule: {self.rule}{label}"
 
     def as_dict(self) -> dict:
         return {
@@ -65,6 +73,11 @@ class ExtractCheck:
     results: list[dict] = field(default_factory=list)
     raw: pd.DataFrame | None = None
     table: pd.DataFrame | None = None
+    # Each row repeating an earlier one in every column -> that row (record_checks.exact_copies).
+    copies: dict[int, int] = field(default_factory=dict)
+    # The file could not be read as records (missing, unreadable, wrong columns, no rows): other
+    # extracts' references to it are not checked, so its one cause is reported once.
+    unusable: bool = False
 
     @property
     def errors(self) -> list[Finding]:

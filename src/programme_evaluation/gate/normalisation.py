@@ -25,11 +25,12 @@ BOM = "normalise.bom"
 ENCODING = "normalise.encoding"
 DELIMITER = "normalise.delimiter"
 BLANK_ROWS = "normalise.blank_rows"
+BLANK_COLUMNS = "normalise.blank_columns"
 HEADER = "normalise.header"
 SPACES = "normalise.spaces"
 CATEGORY_CASE = "normalise.category_case"
 FORMULA = "neutralise.formula"
-NORMALISATIONS = (BOM, ENCODING, DELIMITER, BLANK_ROWS, HEADER, SPACES, CATEGORY_CASE, FORMULA)
+NORMALISATIONS = (BOM, ENCODING, DELIMITER, BLANK_ROWS, BLANK_COLUMNS, HEADER, SPACES, CATEGORY_CASE, FORMULA)
 
 
 @dataclass

@@ -41,6 +41,16 @@ from programme_evaluation.gate.normalisation import (
     strip_spaces,
 )
 from programme_evaluation.gate.reading import ExtractError, find_extract, read_delivered
+from programme_evaluation.gate.record_checks import (
+    DUPLICATES,
+    DUPLICATES_RULE,
+    OWN_TYPES,
+    UNIQUE_TYPES,
+    duplicates_finding,
+    exact_copies,
+    period_sum_findings,
+    without_exact_copies,
+)
 from programme_evaluation.gate.settings import ALWAYS_ERRORS, QualitySettings, quality_settings
 from programme_evaluation.gate.summary import delivery_findings, quality_summary, write_summary
 
@@ -234,7 +244,8 @@ def check_extracts(
         outcome = outcomes[name]
         if outcome.table is None:
             continue
-        check_rules(outcome, contracts[name], validator, facts, references, settings)
+        unusable = {other: outcomes[other].file or f"{other}.csv" for other in extracts if outcomes[other].unusable}
+        check_rules(outcome, contracts[name], validator, facts, references, settings, unusable)
         strings = [column for column, kind in contracts[name].columns.items() if kind == "string"]
         add_normalisations(outcome, formula_like(outcome.table, strings), settings)
     return [outcomes[name] for name in extracts]
@@ -247,6 +258,7 @@ def check_severity_overrides(settings: QualitySettings, contracts: dict[str, Con
         known |= {expectation["meta"]["id"] for expectation in contract.expectations}
         known |= {item["meta"]["id"] for item in structure_expectations(contract)}
         known |= {f"{name}.{note}" for note in NORMALISATIONS}
+        known.add(f"{name}.{DUPLICATES}")
     for rule_id, severity in settings.severity.items():
         if rule_id.split(".", 1)[-1] in ALWAYS_ERRORS and severity != "error":
             raise ContractError(
@@ -282,6 +294,7 @@ def structural_error(
     """A whole-file error (missing, unreadable, wrong columns): always an error, nothing more can be checked."""
     outcome.findings.append(Finding(file, rule, check, column=column, id=rule_id))
     outcome.record(rule_id, check, rule, "error", None, "failed")
+    outcome.unusable = True
     return outcome
 
 
@@ -302,7 +315,7 @@ def read_and_check_structure(
         )
     outcome = ExtractCheck(name, path.name)
     try:
-        raw, notes = read_delivered(path, settings.max_bytes)
+        raw, notes = read_delivered(path, settings.max_bytes, list(contract.columns))
     except ExtractError as error:
         return structural_error(
             outcome, path.name, f"{name}.file.readable", "file readable", str(error).split(": ", 1)[-1]
@@ -353,9 +366,12 @@ def read_and_check_structure(
     raw, category_notes = match_categories(raw, contract.categories)
     add_normalisations(outcome, space_notes + category_notes, settings)
     outcome.raw = raw
+    check_duplicates(outcome, raw, settings)
     structure = structure_expectations(contract)
     outcome.checks += len(structure)
     for expectation, result, rows in structure_results(validator, raw, structure):
+        if expectation["meta"]["id"] == f"{name}.rows.present" and not result.success:
+            outcome.unusable = True  # nothing to refer to: other extracts' references are not checked
         record_result(
             outcome,
             expectation,
@@ -367,6 +383,19 @@ def read_and_check_structure(
         )
     outcome.table = typed(raw, contract.columns)
     return outcome
+
+
+def check_duplicates(outcome: ExtractCheck, raw: pd.DataFrame, settings: QualitySettings) -> None:
+    """Exact duplicate records, id column or not (record_checks); an error unless configured otherwise."""
+    rule_id = f"{outcome.extract}.{DUPLICATES}"
+    severity = settings.severity_of(rule_id, "error")
+    outcome.checks += 1
+    outcome.copies = exact_copies(raw)
+    if not outcome.copies:
+        outcome.record(rule_id, "duplicates", DUPLICATES_RULE, severity, None, "passed")
+        return
+    outcome.findings.append(duplicates_finding(outcome.file, rule_id, outcome.copies, severity))
+    outcome.record(rule_id, "duplicates", DUPLICATES_RULE, severity, None, "failed", len(outcome.copies))
 
 
 def structure_results(validator: Validator, raw: pd.DataFrame, structure: list[dict]) -> list[tuple]:
@@ -418,6 +447,8 @@ def record_result(
         outcome.record(meta["id"], check, rule_of(expectation), severity, column, "passed")
         return
     rows = result.result.get("unexpected_index_list") if rows is None else rows
+    if expectation["type"] in UNIQUE_TYPES and rows is not None:
+        rows = without_exact_copies(rows, raw, columns_of(expectation), outcome.copies)
     finding = finding_from(result, expectation, outcome.file, raw, check, skip=skip, rows=rows)
     finding.severity = severity
     if finding.failing or rows is None:
@@ -438,7 +469,7 @@ def reference_values(
     """
     values = {}
     for name, outcome in outcomes.items():
-        if outcome.table is None:
+        if outcome.table is None or outcome.unusable:
             continue
         for column in contracts[name].columns:
             key = f"{name}__{column}"
@@ -460,8 +491,13 @@ def check_rules(
     facts: dict,
     references: dict,
     settings: QualitySettings,
+    unusable: dict[str, str] | None = None,
 ) -> None:
-    """Stage 3: the contract's own rules on typed values."""
+    """Stage 3: the contract's own rules on typed values.
+
+    A rule referring to an extract that could not be read is not checked (a warning): that
+    extract's own error is the one cause, reported once (`unusable`: extract -> its file).
+    """
     parameters = {key: pd.Timestamp(value) for key, value in facts.items()}
     parameters.update(settings.parameters)
     runnable = []
@@ -471,7 +507,15 @@ def check_rules(
         if not missing:
             runnable.append(expectation)
             continue
-        rule = f"{rule_of(expectation)} (not checked: {', '.join(missing)} unavailable)"
+        broken = sorted(
+            {(unusable or {})[word.split("__")[0]] for word in missing if word.split("__")[0] in (unusable or {})}
+        )
+        reason = (
+            f"{' and '.join(broken)} could not be checked: see its own error"
+            if broken
+            else f"{', '.join(missing)} unavailable"
+        )
+        rule = f"{rule_of(expectation)} (not checked: {reason})"
         column = column_of(expectation)
         outcome.findings.append(
             Finding(outcome.file, rule, "rules", severity="warning", column=column, id=expectation["meta"]["id"])
@@ -479,10 +523,36 @@ def check_rules(
         outcome.record(expectation["meta"]["id"], "rules", rule, "warning", column, "not checked")
     outcome.checks += len(runnable)
     badly_formatted = coerced_cells(outcome.raw, outcome.table)
+    own = [expectation for expectation in runnable if expectation["type"] in OWN_TYPES]
+    engine = [expectation for expectation in runnable if expectation["type"] not in OWN_TYPES]
+    refused: dict[str, set] = {}  # column -> rows a rule on it refused
     for expectation, result in zip(
-        runnable, validator.run(engine_view(outcome.table), runnable, {**parameters, **references})
+        engine, validator.run(engine_view(outcome.table), engine, {**parameters, **references})
     ):
         record_result(outcome, expectation, result, outcome.raw, "rules", settings, skip=badly_formatted)
+        if not result.success and len(columns_of(expectation)) == 1:
+            refused.setdefault(columns_of(expectation)[0], set()).update(
+                result.result.get("unexpected_index_list") or []
+            )
+    for expectation in own:
+        check_period_sum(outcome, expectation, parameters, refused, settings)
+
+
+def check_period_sum(
+    outcome: ExtractCheck, expectation: dict, parameters: dict, refused: dict[str, set], settings: QualitySettings
+) -> None:
+    """A total per period the gate checks itself (record_checks), leaving out values already refused."""
+    meta = expectation["meta"]
+    column = expectation["kwargs"]["column"]
+    reported = refused.get(column, set()) | refused.get(expectation["kwargs"]["period_column"], set())
+    finding, _ = period_sum_findings(outcome.table, expectation, parameters, reported, outcome.file)
+    severity = settings.severity_of(meta["id"], meta.get("severity", "error"))
+    if finding is None:
+        outcome.record(meta["id"], "rules", rule_of(expectation), severity, column, "passed")
+        return
+    finding.severity = severity
+    outcome.findings.append(finding)
+    outcome.record(meta["id"], "rules", rule_of(expectation), severity, column, "failed", finding.failing)
 
 
 def engine_view(table: pd.DataFrame) -> pd.DataFrame:
