@@ -113,3 +113,16 @@ def dictionary_settings(config: dict) -> dict:
         "metrics": [{key: metric[key] for key in described if key in metric} for metric in config["metrics"]],
         "disclosure": config.get("disclosure", {}),
     }
+
+
+def screening_settings(config: dict) -> dict:
+    """The quotes' screening: where the evaluators' decisions are, the words the programme allows
+    (its places and services), and whether a held-back quote stops the build."""
+    screening = config.get("screening", {})
+    name = config["programme"]["name"]
+    return {
+        "title": config["programme"]["title"],
+        "decisions": screening.get("decisions") or f"config/programmes/{name}/screening.yaml",
+        "allow": list(screening.get("allow", [])),
+        "held_back": screening.get("held_back", "warn"),
+    }
