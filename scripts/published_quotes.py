@@ -1,7 +1,7 @@
 """Snakemake entry point: write the edition's published quotes, screened for identifiers."""
 
 from programme_evaluation.common.step import snakemake_step
-from programme_evaluation.published.quotes import publish_quotes
+from programme_evaluation.published.quote_screening import publish_quotes
 
 with snakemake_step(snakemake) as log:
     published, outcomes = publish_quotes(

@@ -17,7 +17,7 @@ from programme_evaluation.document.context import Inputs, environment, write_rep
 from programme_evaluation.document.markdown_text import escape_front_matter
 from programme_evaluation.figures.drawing import draw_figures
 from programme_evaluation.published.person_names import Vocabulary
-from programme_evaluation.published.quotes import select_quotes
+from programme_evaluation.published.quote_screening import select_quotes
 from programme_evaluation.render.engine import render_report
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "document"

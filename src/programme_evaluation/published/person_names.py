@@ -134,8 +134,11 @@ def person_names(text: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
             continue
         if not common:
             found.append((match.start(), match.end()))
-        elif not first and key not in CALENDAR and not (before and before[-1] in ("the", "a", "an")) and not (
-            adjacent and capitalised(words[index - 1].group()) and not starts_sentence(text, words[index - 1])
+        elif (
+            not first
+            and key not in CALENDAR
+            and not (before and before[-1] in ("the", "a", "an"))
+            and not (adjacent and capitalised(words[index - 1].group()) and not starts_sentence(text, words[index - 1]))
         ):
             # a capitalised English word inside a sentence: a name unless it is part of a run of
             # capitalised words, a title or a place ("Will Power Project", "Lister Lane")
