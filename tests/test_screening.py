@@ -30,18 +30,26 @@ def figures_script():
     return module
 
 
-def test_measured_recall_and_false_alarms_meet_their_floors():
-    figures = figures_script().measure()
-    assert figures["sentences"] >= 150
+@pytest.mark.parametrize(
+    "file,sentences,per_kind,names,clean",
+    [
+        # written first, then two rules mended on it: the optimistic figures
+        ("labelled.csv", 150, 12, 35, 60),
+        # written after the rules were fixed and never used to change them: the honest check
+        ("held_out.csv", 50, 3, 10, 25),
+    ],
+)
+def test_measured_recall_and_false_alarms_meet_their_floors(file, sentences, per_kind, names, clean):
+    figures = figures_script().measure(REPO / "tests" / "fixtures" / "screening" / file)
+    assert figures["sentences"] >= sentences
     kinds = figures["kinds"]
     for kind in STRUCTURED:
-        assert kinds[kind]["sentences"] >= 12, kind
+        assert kinds[kind]["sentences"] >= per_kind, kind
         assert kinds[kind]["recall"] == 1.0, (kind, kinds[kind]["missed"])
-    assert kinds["name"]["sentences"] >= 35
+    assert kinds["name"]["sentences"] >= names
     assert kinds["name"]["recall"] >= 0.9, kinds["name"]["missed"]
-    clean = figures["clean"]
-    assert clean["sentences"] >= 60
-    assert clean["rate"] <= 0.05, clean["false_alarms"]
+    assert figures["clean"]["sentences"] >= clean
+    assert figures["clean"]["rate"] <= 0.05, figures["clean"]["false_alarms"]
 
 
 @pytest.mark.parametrize(
@@ -85,11 +93,21 @@ QUOTE = {"source_group": "Family", "theme": "Being heard", "strand": "clinical",
 
 
 def quotes(*rows: tuple[str, str, str]) -> pd.DataFrame:
-    return pd.DataFrame([{**QUOTE, "quote_id": qid, "text": text, "consent_to_publish": consent} for qid, text, consent in rows])
+    return pd.DataFrame(
+        [{**QUOTE, "quote_id": qid, "text": text, "consent_to_publish": consent} for qid, text, consent in rows]
+    )
 
 
 def decision(record: str, text: str, kind: str = "clear", **more) -> dict:
-    return {"record": record, "field": "text", "sha256": text_digest(text), "decision": kind, "by": "A. Evaluator", "on": "2026-12-01", **more}
+    return {
+        "record": record,
+        "field": "text",
+        "sha256": text_digest(text),
+        "decision": kind,
+        "by": "A. Evaluator",
+        "on": "2026-12-01",
+        **more,
+    }
 
 
 def decisions_file(tmp_path: Path, *entries: dict) -> Path:
@@ -153,17 +171,25 @@ def test_held_back_quotes_are_named_loudly_without_their_identifiers(tmp_path, c
     quotes(("Q7", FLAGGED, "yes"), ("Q8", "They listened to me.", "yes")).to_csv(path, index=False)
     settings = {"title": "Tiny", "decisions": str(tmp_path / "none.yaml"), "allow": [], "held_back": "warn"}
     with caplog.at_level(logging.WARNING):
-        publish_quotes(settings, "final", path, tmp_path / "out.csv", tmp_path / "screening.csv", logging.getLogger("t"))
+        publish_quotes(
+            settings, "final", path, tmp_path / "out.csv", tmp_path / "screening.csv", logging.getLogger("t")
+        )
     said = caplog.text
     assert "SCREENING: 1 consented quote held back from the final edition's report" in said
-    assert "Quote Q7, field text: HELD BACK, not published: it looks like it holds a phone number and a person's name" in said
+    assert (
+        "Quote Q7, field text: HELD BACK, not published: it looks like it holds a phone number and a person's name"
+        in said
+    )
     assert f"sha256: {text_digest(FLAGGED)}" in said
     assert "07911" not in said and "Nasreen" not in said
     record = pd.read_csv(tmp_path / "screening.csv", dtype=str, keep_default_na=False)
     assert "Nasreen" not in (tmp_path / "screening.csv").read_text(encoding="utf-8")
     assert record.loc[record.record.eq("Q7") & record.field.eq("text"), "kinds"].item() == "phone;name"
     assert quotes_by_theme(tmp_path / "out.csv") == [
-        {"theme": "Being heard", "quotes": [{"text": "They listened to me.", "source_group": "Family", "strand": "clinical"}]}
+        {
+            "theme": "Being heard",
+            "quotes": [{"text": "They listened to me.", "source_group": "Family", "strand": "clinical"}],
+        }
     ]
 
 
@@ -172,7 +198,9 @@ def test_a_programme_can_stop_the_build_on_a_held_back_quote(tmp_path):
     quotes(("Q7", FLAGGED, "yes")).to_csv(path, index=False)
     settings = {"title": "Tiny", "decisions": str(tmp_path / "none.yaml"), "allow": [], "held_back": "stop"}
     with pytest.raises(PipelineError, match="Quote Q7, field text: HELD BACK") as raised:
-        publish_quotes(settings, "final", path, tmp_path / "out.csv", tmp_path / "screening.csv", logging.getLogger("t"))
+        publish_quotes(
+            settings, "final", path, tmp_path / "out.csv", tmp_path / "screening.csv", logging.getLogger("t")
+        )
     assert "Nasreen" not in str(raised.value)
     assert not (tmp_path / "out.csv").exists() and not (tmp_path / "screening.csv").exists()
 
