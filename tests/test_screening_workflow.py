@@ -24,11 +24,15 @@ HELD = {
     "QS-EMAIL": (
         "If anyone wants to know more they can email me at tasha.m.b@outlook.com.",
         "an e-mail address",
-        "tasha.m.b",
+        "tasha.m.b@outlook.com",
     ),
-    "QS-PHONE": ("Just ring me on 07911 123456 if you want to hear more about it.", "a phone number", "123456"),
-    "QS-NHS": ("On the form it asked for his NHS number, 398 259 7919, and I had to find it.", "an NHS number", "7919"),
-    "QS-POSTCODE": ("We live on the estate just off BD3 9HT so the centre was easy to reach.", "a postcode", "9HT"),
+    "QS-PHONE": ("Just ring me on 07911 123456 if you want to hear more about it.", "a phone number", "07911 123456"),
+    "QS-NHS": (
+        "On the form it asked for his NHS number, 398 259 7919, and I had to find it.",
+        "an NHS number",
+        "398 259 7919",
+    ),
+    "QS-POSTCODE": ("We live on the estate just off BD3 9HT so the centre was easy to reach.", "a postcode", "BD3 9HT"),
     "QS-DOB": ("He was born on 3rd March 2019, right before everything closed.", "a date of birth", "3rd March 2019"),
     "QS-NAME": ("Our keyworker Samina made a plan with us, step by step.", "a person's name", "Samina"),
 }
