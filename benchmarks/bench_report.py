@@ -65,7 +65,7 @@ def run(args) -> list[dict]:
                 }
             )
             total += seconds
-            quotes = out / "editions" / f"{config['report']['quotes_extract']}.csv"
+            quotes = out / "published" / "quotes.csv"  # the published stage's, screened
             inputs = Inputs(
                 published,
                 out / "figures" / "figures.json",

@@ -11,7 +11,7 @@ with snakemake_step(snakemake) as log:
         metrics=Path(source.metrics),
         figures=Path(source.figures),
         quality=Path(source.quality),
-        quotes=Path(source.quotes[0]) if source.quotes else None,
+        quotes=Path(source.quotes),
         earlier_metrics=tuple(zip(snakemake.params.earlier_editions, map(Path, source.earlier))),
         manifest=Path(source.manifest),
     )

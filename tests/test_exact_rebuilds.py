@@ -35,7 +35,14 @@ FROM_DOCUMENT = {**per_edition("document"), **RENDER_STEP}
 FROM_MANIFEST = {**per_edition("manifest"), **FROM_DOCUMENT}
 FROM_FIGURES = {**per_edition("figures"), **FROM_MANIFEST}
 FROM_METRICS = {**per_edition("metrics", "cross_checks", "published", "changes"), **FROM_FIGURES}
-FROM_GATE = {P + "gate": 1, P + "accept_delivery": 1, **per_edition("quality_report", "editions"), **FROM_METRICS}
+FROM_QUOTES = {**per_edition("published_quotes"), **FROM_MANIFEST}  # the quotes' screening, then what reads it
+FROM_GATE = {
+    P + "gate": 1,
+    P + "accept_delivery": 1,
+    **per_edition("quality_report", "editions"),
+    **FROM_METRICS,
+    **FROM_QUOTES,
+}
 DICTIONARY = {P + "data_dictionary": 1}
 CONFIG = "config/programmes/little-minds-matter.yaml"
 
@@ -73,6 +80,11 @@ CASES = {
         {**FROM_METRICS, **DICTIONARY},
     ),
     "one target": (CONFIG, replace("target: {Y1: 168,", "target: {Y1: 170,"), FROM_METRICS),
+    "a rule of the quotes' screening": (
+        "src/programme_evaluation/published/person_names.py",
+        replace('"lad", "lass",', '"lad", "lass", "godmother",'),
+        FROM_QUOTES,
+    ),
     "a function of the figures code": (
         "src/programme_evaluation/figures/drawing.py",
         replace("def draw_figures(", "def _unused():\n    return None\n\n\ndef draw_figures("),

@@ -380,6 +380,7 @@ def test_each_edition_has_a_manifest_that_verifies_and_one_changed_byte_is_named
                 "metrics",
                 "cross_checks",
                 "published",
+                "published_quotes",
                 "figures",
                 "data_dictionary",
             )

@@ -11,10 +11,13 @@ import pytest
 from test_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
 
 from programme_evaluation.common.quarto_extension import install_extension
+from programme_evaluation.common.tables import write_table
 from programme_evaluation.configuration import ConfigError, validate
 from programme_evaluation.document.context import Inputs, environment, write_report_document
 from programme_evaluation.document.markdown_text import escape_front_matter
 from programme_evaluation.figures.drawing import draw_figures
+from programme_evaluation.published.person_names import Vocabulary
+from programme_evaluation.published.quote_screening import select_quotes
 from programme_evaluation.render.engine import render_report
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "document"
@@ -157,8 +160,8 @@ def edition(tmp_path):
             }
         )
     )
-    quotes = tmp_path / "quotes.csv"
-    pd.DataFrame(QUOTES).to_csv(quotes, index=False)
+    quotes = tmp_path / "quotes.csv"  # as the published stage writes them: consented, screened, no ids
+    write_table(select_quotes(pd.DataFrame(QUOTES), {}, Vocabulary())[0], quotes)
     inputs = Inputs(metrics, tmp_path / "final" / "figures" / "figures.json", quality, quotes, (("interim", earlier),))
     return config, inputs, tmp_path
 

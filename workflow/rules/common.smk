@@ -274,6 +274,12 @@ def edition_quotes(wildcards):
     )
 
 
+def screening_decisions(wildcards):
+    """The evaluators' decisions on held-back quotes, when the programme has the file."""
+    path = stage_settings.screening_settings(config)["decisions"]
+    return [path] if Path(path).exists() else []
+
+
 def all_targets():
     """Every file the pipeline writes, for each edition, not only the reports: Snakemake rebuilds
     a missing file that is not a target only when a later job must run anyway, so a table
@@ -287,6 +293,7 @@ def all_targets():
         rules.metrics,
         rules.cross_checks,
         rules.published,
+        rules.published_quotes,
         rules.data_dictionary,
         rules.changes,
         rules.figures,

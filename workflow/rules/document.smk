@@ -11,7 +11,7 @@ rule document:
         images=rules.figures.output.images,
         tables=rules.figures.output.tables,
         quality=rules.quality_report.output.summary,
-        quotes=edition_quotes,
+        quotes=rules.published_quotes.output.quotes,
         earlier=earlier_published,
         manifest=result("{edition}/manifest.json"),
         template=template("document/report.qmd.j2"),

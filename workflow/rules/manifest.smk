@@ -24,6 +24,10 @@ rule manifest:
             rules.published.output.notes,
             rules.published.output.withheld,
         ],
+        screened=[
+            rules.published_quotes.output.quotes,
+            rules.published_quotes.output.screening,
+        ],
         dictionary=[
             rules.data_dictionary.output.markdown,
             rules.data_dictionary.output.table,
@@ -57,6 +61,7 @@ rule manifest:
             "metrics": f"{RULE}metrics",
             "checks": f"{RULE}cross_checks",
             "published": f"{RULE}published",
+            "screened": f"{RULE}published_quotes",
             "dictionary": f"{RULE}data_dictionary",
             "figures": f"{RULE}figures",
         },

@@ -63,6 +63,34 @@ rule published:
         "../../scripts/published.py"
 
 
+# Quotes are published like numbers: only those with consent, screened for identifiers (e-mail,
+# phone, NHS number, postcode, date of birth, names); a flagged one is held back until an
+# evaluator redacts or clears it in the programme's screening decisions (docs/screening.md).
+rule published_quotes:
+    input:
+        code=code_of("published_quotes.py"),
+        quotes=edition_quotes,
+        decisions=screening_decisions,
+    output:
+        quotes=result("{edition}/published/quotes.csv"),
+        screening=result("{edition}/checks/screening.csv"),
+    log:
+        result("logs/{edition}/published_quotes.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(400),
+    params:
+        settings=stage_settings.screening_settings(config),
+        sources=content_of(code_of("published_quotes.py"), screening_decisions),
+        written=as_written("published_quotes"),
+    message:
+        f"Screening the {PROGRAMME} {{wildcards.edition}} edition's quotes for identifiers"
+    script:
+        "../../scripts/published_quotes.py"
+
+
 rule data_dictionary:
     input:
         code=code_of("data_dictionary.py"),

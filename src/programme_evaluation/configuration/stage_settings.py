@@ -151,3 +151,16 @@ def delivery_comparison_settings(config: dict, delivery: str, previous: str) -> 
         "questionnaire": config.get("questionnaire", {}),
         "severities": config.get("quality", {}).get("delivery_comparison", {}),
     }
+
+
+def screening_settings(config: dict) -> dict:
+    """The quotes' screening: where the evaluators' decisions are, the words the programme allows
+    (its places and services), and whether a held-back quote stops the build."""
+    screening = config.get("screening", {})
+    name = config["programme"]["name"]
+    return {
+        "title": config["programme"]["title"],
+        "decisions": screening.get("decisions") or f"config/programmes/{name}/screening.yaml",
+        "allow": list(screening.get("allow", [])),
+        "held_back": screening.get("held_back", "warn"),
+    }

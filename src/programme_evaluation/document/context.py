@@ -6,7 +6,8 @@ tables drawn from it, so the templates place and escape text but compute nothing
 programme folder gets its own numbers. A withheld number prints as [c]; each number of the body
 carries its source row (traceability.py).
 What a reader may never see stays out of the context altogether: identifiers (quote ids,
-family ids ...) are not put in it, and quotes without consent to publish are dropped here.
+family ids ...) are not put in it. Quotes come from the edition's published quotes
+(`published/quotes.csv`: consented, screened for identifiers, no ids), like every number.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from programme_evaluation.configuration.publication_checks import matching
 from programme_evaluation.document.markdown_text import escape_front_matter, escape_markdown
 from programme_evaluation.document.traceability import Sources
 from programme_evaluation.published.manifest import PRINTED_PACKAGES
+from programme_evaluation.published.quotes import quotes_by_theme
 from programme_evaluation.published.table import ALL, RATINGS, SUPPRESSED, Measure, MetricMissing, PublishedMetrics
 
 # The standard parts' headings, which a programme may word its own way (report.headings).
@@ -53,7 +55,6 @@ PARTS = (
     "chart_data",
     "provenance",
 )
-CONSENTED = "yes"
 
 
 REPORT_FIGURES = "figures"
@@ -67,7 +68,7 @@ class Inputs:
     metrics: Path  # the edition's published metrics.csv
     figures: Path  # figures.json; its data tables sit beside it
     quality: Path
-    quotes: Path | None = None
+    quotes: Path | None = None  # the edition's published quotes.csv
     earlier_metrics: tuple[tuple[str, Path], ...] = ()  # (edition, published metrics.csv) of earlier editions
     manifest: Path | None = None  # the edition's audit manifest (the provenance appendix)
 
@@ -183,20 +184,6 @@ def figures_by_section(manifest: list[dict], folder: Path, sources: Sources | No
         }
         sections.setdefault(entry["section"], []).append(figure)
     return sections
-
-
-def consented_quotes(path: Path | None) -> list[dict]:
-    """Quotes with consent to publish, grouped by theme in order of first appearance; no ids."""
-    if path is None or not Path(path).exists():
-        return []
-    table = read_validated(path).fillna("")
-    table = table[table["consent_to_publish"].str.strip().str.lower() == CONSENTED]
-    themes: dict[str, list[dict]] = {}
-    for record in table.to_dict("records"):
-        themes.setdefault(record["theme"], []).append(
-            {"text": record["text"], "source_group": record["source_group"], "strand": record.get("strand", "")}
-        )
-    return [{"theme": theme, "quotes": quotes} for theme, quotes in themes.items()]
 
 
 def comparison(config: dict, edition: str, metrics: PublishedMetrics, earlier: tuple, naming: Naming) -> dict | None:
@@ -386,7 +373,7 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
         "recommendations": list(report.get("recommendations", [])),
         "sections": sections,
         "progression": progression,
-        "quotes": consented_quotes(inputs.quotes),
+        "quotes": quotes_by_theme(inputs.quotes),
         "comparison": comparison(config, edition, metrics, inputs.earlier_metrics, naming),
         "quality": quality,
         "methods": methods(config, edition, naming),
