@@ -169,6 +169,12 @@ def published_of(edition):
     return os.path.relpath(folder / released.PUBLISHED_TABLE)
 
 
+def own_release(wildcards):
+    """The edition's own latest released published set (none when never released)."""
+    folder = released.latest_release(".", PROGRAMME, wildcards.edition)
+    return [] if folder is None else [os.path.relpath(folder / released.PUBLISHED_TABLE)]
+
+
 def last_release(wildcards):
     """The record of the edition's latest released revision (none when never released)."""
     folder = released.latest_release(".", PROGRAMME, wildcards.edition)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -128,6 +129,12 @@ def write_record(edition: Edition, record: dict) -> None:
     write_text(edition.record_path, header + yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=100))
 
 
+def files_key(digests: dict[str, str]) -> str:
+    """The name under which the record keeps the files a set of digests stood for: the files are
+    written once however many roles signed the same digests."""
+    return hashlib.sha256("".join(f"{sha}  {path}\n" for path, sha in sorted(digests.items())).encode()).hexdigest()[:16]
+
+
 def changed_files(signed: dict[str, str], current: dict[str, str]) -> list[str]:
     """What differs between the files a signature saw and the files listed now, in words."""
     lines = [f"{path} changed" for path in signed if path in current and signed[path] != current[path]]
@@ -149,9 +156,11 @@ def role_status(edition: Edition, record: dict | None = None) -> list[dict]:
             entry["valid"] = signature.get("digests") == digests
             if not entry["valid"]:
                 files = edition.listed_files() if files is None else files
-                entry["changed"] = changed_files(signature.get("files") or {}, files) or [
-                    f"{path} changed" for path, sha in digests.items() if signature.get("digests", {}).get(path) != sha
-                ]
+                signed_digests = signature.get("digests") or {}
+                signed_files = record.get("files", {}).get(files_key(signed_digests), {})
+                lines = [f"{path} changed" for path, sha in digests.items() if signed_digests.get(path) != sha]
+                lines += changed_files(signed_files, files)
+                entry["changed"] = list(dict.fromkeys(lines))
         status.append(entry)
     return status
 
@@ -219,24 +228,28 @@ def sign(folder: str | Path, *, role: str, name: str, statement: str, date: str 
         "date": day.isoformat(),
         "statement": statement,
         "digests": digests,
-        "files": edition.listed_files(),
     }
     others = [item for item in record["signatures"] if item.get("role") != role]
     order = {name: index for index, name in enumerate(roles)}
     record["signatures"] = sorted([*others, signature], key=lambda item: order.get(item.get("role"), len(order)))
+    # Every file the manifests listed when each signature was made, once per set of digests.
+    kept = record.get("files", {})
+    kept[files_key(digests)] = edition.listed_files()
+    used = {files_key(item.get("digests") or {}) for item in record["signatures"]}
+    record["files"] = {key: files for key, files in kept.items() if key in used}
     write_record(edition, record)
     return signature
 
 
 def describe(edition: Edition) -> str:
+    """Each role's sign-off as it stands now, one line per role."""
     lines = [f"{edition.programme} {edition.edition}: sign-off ({edition.record_path})"]
     for entry in role_status(edition):
         signature = entry["signature"]
-        if signature is None:
-            lines.append(f"  {entry['role']}: not signed")
-        elif entry["valid"]:
+        if entry["valid"]:
             lines.append(f"  {entry['role']}: signed by {signature['name']} on {signature['date']}")
-    lines += [f"  {line}" for line in unsigned(role_status(edition)) if "void" in line]
+        else:
+            lines += [f"  {line}" for line in unsigned([entry])]
     return "\n".join(lines)
 
 
