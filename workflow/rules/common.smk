@@ -172,7 +172,9 @@ def published_of(edition):
 def own_release(wildcards):
     """The edition's own latest released published set (none when never released)."""
     folder = released.latest_release(".", PROGRAMME, wildcards.edition)
-    return [] if folder is None else [os.path.relpath(folder / released.PUBLISHED_TABLE)]
+    return (
+        [] if folder is None else [os.path.relpath(folder / released.PUBLISHED_TABLE)]
+    )
 
 
 def last_release(wildcards):
@@ -183,7 +185,11 @@ def last_release(wildcards):
 
 def since_release(wildcards):
     """What changed in the edition's numbers since its latest release (none when never released)."""
-    return [result(f"{wildcards.edition}/changes/since-release.csv")] if last_release(wildcards) else []
+    return (
+        [result(f"{wildcards.edition}/changes/since-release.csv")]
+        if last_release(wildcards)
+        else []
+    )
 
 
 def for_report(path, caption, **labels):

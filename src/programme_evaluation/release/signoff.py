@@ -132,7 +132,9 @@ def write_record(edition: Edition, record: dict) -> None:
 def files_key(digests: dict[str, str]) -> str:
     """The name under which the record keeps the files a set of digests stood for: the files are
     written once however many roles signed the same digests."""
-    return hashlib.sha256("".join(f"{sha}  {path}\n" for path, sha in sorted(digests.items())).encode()).hexdigest()[:16]
+    return hashlib.sha256("".join(f"{sha}  {path}\n" for path, sha in sorted(digests.items())).encode()).hexdigest()[
+        :16
+    ]
 
 
 def changed_files(signed: dict[str, str], current: dict[str, str]) -> list[str]:
@@ -166,20 +168,23 @@ def role_status(edition: Edition, record: dict | None = None) -> list[dict]:
 
 
 def unsigned(status: list[dict]) -> list[str]:
-    """Why the edition is not fully signed, one line per role; empty when every role holds."""
-    lines = []
+    """Why the edition is not fully signed: a line per role that has not signed or whose
+    signature is void, then every file changed since each void signature; empty when all hold."""
+    lines, changed = [], {}
     for entry in status:
         signature = entry["signature"]
         if signature is None:
             lines.append(f"{entry['role']}: not signed")
         elif not entry["valid"]:
-            changed = "; ".join(entry["changed"][:10]) + (
-                f"; and {len(entry['changed']) - 10} more" if len(entry["changed"]) > 10 else ""
-            )
             lines.append(
-                f"{entry['role']}: the sign-off by {signature['name']} on {signature['date']} is void, "
-                f"the edition changed since it was signed: {changed}"
+                f"{entry['role']}: the sign-off by {signature['name']} on {signature['date']} is void: "
+                "the edition changed since it was signed"
             )
+            changed.setdefault(tuple(entry["changed"]), []).append(entry["role"])
+    for files, roles in changed.items():
+        named = roles[0] if len(roles) == 1 else ", ".join(roles[:-1]) + " and " + roles[-1]
+        lines.append(f"changed since the {named} signed:")
+        lines += [f"  - {line}" for line in files]
     return lines
 
 
@@ -244,12 +249,12 @@ def sign(folder: str | Path, *, role: str, name: str, statement: str, date: str 
 def describe(edition: Edition) -> str:
     """Each role's sign-off as it stands now, one line per role."""
     lines = [f"{edition.programme} {edition.edition}: sign-off ({edition.record_path})"]
-    for entry in role_status(edition):
+    status = role_status(edition)
+    for entry in status:
         signature = entry["signature"]
         if entry["valid"]:
             lines.append(f"  {entry['role']}: signed by {signature['name']} on {signature['date']}")
-        else:
-            lines += [f"  {line}" for line in unsigned([entry])]
+    lines += [f"  {line}" for line in unsigned(status)]
     return "\n".join(lines)
 
 
