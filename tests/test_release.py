@@ -245,6 +245,7 @@ def test_a_revised_draft_lists_its_changes_since_the_release(released, tmp_path)
     assert all("DRAFT: revision 2, not released" in text for text in pages)
     text = " ".join(" ".join(pages).split())
     assert "Revision 1 of this edition was released on 1 July 2024" in text
+    assert "Appendix: changes since revision 1" in text
     first = changes.iloc[0]
     assert f"{first['old_value']} {first['new_value']} {first['change']}" in text
 
