@@ -14,6 +14,8 @@ with snakemake_step(snakemake) as log:
         quotes=Path(source.quotes),
         earlier_metrics=tuple(zip(snakemake.params.earlier_editions, map(Path, source.earlier))),
         manifest=Path(source.manifest),
+        release=Path(source.release[0]) if source.release else None,
+        since_release=Path(source.since_release[0]) if source.since_release else None,
     )
     context = write_report_document(
         snakemake.params.settings,

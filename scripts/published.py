@@ -15,6 +15,7 @@ with snakemake_step(snakemake) as log:
         snakemake.output.metrics,
         snakemake.output.notes,
         snakemake.output.withheld,
+        snakemake.input.released[0] if snakemake.input.released else None,
     )
     log.info(
         "%s rows published to %s, %s withheld ([c])",

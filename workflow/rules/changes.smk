@@ -29,3 +29,29 @@ rule changes:
         f"Listing what changed in the {PROGRAMME} {{wildcards.edition}} edition's numbers"
     script:
         "../../scripts/changes.py"
+
+
+# A released edition rebuilt: what its published numbers changed since the latest release. Only
+# scheduled once the edition has a release (the document asks for it through `since_release`).
+rule since_release:
+    input:
+        code=code_of("since_release.py"),
+        numbers=rules.published.output.metrics,
+        released=lambda wildcards: published_of(wildcards.edition),
+        record=last_release,
+    output:
+        table=result("{edition}/changes/since-release.csv"),
+    log:
+        result("logs/{edition}/since_release.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
+    params:
+        sources=content_of(code_of("since_release.py")),
+        written=as_written("since_release"),
+    message:
+        f"Listing what changed in the {PROGRAMME} {{wildcards.edition}} edition since its release"
+    script:
+        "../../scripts/since_release.py"

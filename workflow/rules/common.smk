@@ -21,6 +21,7 @@ from programme_evaluation.configuration.deliveries import (
     previous_delivery,
 )
 from programme_evaluation.configuration.releases import release_files
+from programme_evaluation.published import released
 
 PROGRAMME = config["programme"]["name"]
 RAW = config["programme"]["raw"]
@@ -236,10 +237,40 @@ def earlier_metrics(wildcards):
 
 
 def earlier_published(wildcards):
-    """Published sets of the editions before this one: fixed, since they are out already."""
-    return [
-        result(f"{name}/published/metrics.csv") for name in earlier_editions(wildcards)
-    ]
+    """Published sets of the editions before this one: fixed, since they are out already; a
+    released edition's as released (releases/), not as rebuilt today."""
+    return [published_of(name) for name in earlier_editions(wildcards)]
+
+
+def published_of(edition):
+    """An edition's published set: its latest release's when it was released, else its own."""
+    folder = released.latest_release(".", PROGRAMME, edition)
+    if folder is None:
+        return result(f"{edition}/published/metrics.csv")
+    return os.path.relpath(folder / released.PUBLISHED_TABLE)
+
+
+def own_release(wildcards):
+    """The edition's own latest released published set (none when never released)."""
+    folder = released.latest_release(".", PROGRAMME, wildcards.edition)
+    return (
+        [] if folder is None else [os.path.relpath(folder / released.PUBLISHED_TABLE)]
+    )
+
+
+def last_release(wildcards):
+    """The record of the edition's latest released revision (none when never released)."""
+    folder = released.latest_release(".", PROGRAMME, wildcards.edition)
+    return [] if folder is None else [os.path.relpath(folder / released.RELEASE_RECORD)]
+
+
+def since_release(wildcards):
+    """What changed in the edition's numbers since its latest release (none when never released)."""
+    return (
+        [result(f"{wildcards.edition}/changes/since-release.csv")]
+        if last_release(wildcards)
+        else []
+    )
 
 
 def for_report(path, caption, **labels):

@@ -14,6 +14,9 @@ rule document:
         quotes=rules.published_quotes.output.quotes,
         earlier=earlier_published,
         manifest=result("{edition}/manifest.json"),
+        # once the edition is released: what changed since (a draft of the next revision)
+        since_release=since_release,
+        release=last_release,
         template=template("document/report.qmd.j2"),
         templates=template_files("document"),
     output:

@@ -37,6 +37,8 @@ rule published:
         metrics=rules.metrics.output.metrics,
         earlier=earlier_metrics,
         earlier_published=earlier_published,
+        # once this edition is released: what its release withheld stays withheld
+        released=own_release,
     output:
         metrics=for_report(
             result("{edition}/published/metrics.csv"),

@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 import jinja2
+import pandas as pd
 
 from programme_evaluation.common import number_text
 from programme_evaluation.common.files import copy_file, sha256_of, write_text
@@ -71,6 +72,8 @@ class Inputs:
     quotes: Path | None = None  # the edition's published quotes.csv
     earlier_metrics: tuple[tuple[str, Path], ...] = ()  # (edition, published metrics.csv) of earlier editions
     manifest: Path | None = None  # the edition's audit manifest (the provenance appendix)
+    release: Path | None = None  # the latest release's release.json, once the edition is released
+    since_release: Path | None = None  # what changed in the published numbers since that release
 
 
 def long_date(iso: str) -> str:
@@ -327,6 +330,24 @@ def provenance(inputs: Inputs, quality: dict, config: dict) -> dict:
     }
 
 
+def changes_since_release(inputs: Inputs) -> dict | None:
+    """The released revision this draft revises and what changed in its numbers since, or None
+    when the edition was never released or its numbers are as released (the document is then the
+    one that was signed: nothing here may change it)."""
+    if inputs.release is None or inputs.since_release is None:
+        return None
+    changes = pd.read_csv(inputs.since_release, dtype=str, keep_default_na=False)
+    if changes.empty:
+        return None
+    release = json.loads(Path(inputs.release).read_text(encoding="utf-8"))
+    return {
+        "revision": int(release["revision"]),
+        "next": int(release["revision"]) + 1,
+        "released": long_date(release["released"]),
+        "changes": changes.to_dict("records"),
+    }
+
+
 def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
     """Everything the templates print for one edition, as text."""
     report = config.get("report", {})
@@ -381,6 +402,7 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
         "include": {part: part in include for part in PARTS},
         "disclosure": disclosure(config, naming, metrics),
         "sources": sources.rows(),
+        "since_release": changes_since_release(inputs),
     }
 
 

@@ -197,6 +197,14 @@ class Protection:
                     for layer in small:
                         self.withhold((self.current.name, *key, layer), f"primary: {said} below {self.threshold}")
 
+    def keep_released(self, rows) -> None:
+        """A revision of a released edition withholds every row its release withheld: a reader
+        holding both revisions must not learn from the second what the first hid."""
+        for key in self.current.rows:
+            if key in rows and (self.current.name, *key) not in self.suppressed:
+                self.suppressed.add((self.current.name, *key))
+                self.withheld.add((self.current.name, *key), "withheld in the released revision")
+
     # -- step 1: relation by relation ---------------------------------------------------------
     def needs_more(self, relation: Relation) -> bool:
         """An equality with a guarded number needs a second withheld cell, and the withheld parts
@@ -396,10 +404,17 @@ class Protection:
                 self.relation_pass()
 
 
-def protect(editions: list[Edition], settings: dict, fixed: dict[str, set[tuple[str, str, str]]]) -> Withheld:
-    """The rows of the last edition to withhold, given the earlier editions' withheld rows."""
+def protect(
+    editions: list[Edition],
+    settings: dict,
+    fixed: dict[str, set[tuple[str, str, str]]],
+    released: frozenset[tuple[str, str, str]] | set = frozenset(),
+) -> Withheld:
+    """The rows of the last edition to withhold, given the earlier editions' withheld rows and,
+    for a revision of a released edition, the rows its release withheld."""
     protection = Protection(editions, settings, fixed)
     protection.primary()
+    protection.keep_released(released)
     protection.relation_pass()
     protection.audit()
     return protection.withheld

@@ -21,7 +21,8 @@ from programme_evaluation.published.disclosure import (
     protect,
     published_table,
 )
-from programme_evaluation.published.relations import read_editions
+from programme_evaluation.published.relations import Edition, read_editions
+from programme_evaluation.published.released import release_of_table, with_released_numbers
 
 
 def withheld_rows(path: str | Path) -> set[tuple[str, str, str]]:
@@ -37,11 +38,18 @@ def publish(
     out_metrics: str | Path,
     out_notes: str | Path,
     out_withheld: str | Path,
+    released: str | Path | None = None,
 ) -> pd.DataFrame:
-    """The last edition's published set, given the earlier editions' (fixed: already published)."""
+    """The last edition's published set, given the earlier editions' (fixed: already published)
+    and, when this edition was released, its released set (what it withheld stays withheld)."""
     editions = read_editions(metrics_paths, settings["metrics"])
+    # A released earlier edition is fixed as released: its printed numbers, not a recomputation.
+    for index, path in enumerate(earlier_published):
+        if release_of_table(path) is not None:
+            edition = editions[index]
+            editions[index] = Edition(edition.name, with_released_numbers(edition.frame, path))
     fixed = {name: withheld_rows(path) for (name, _), path in zip(metrics_paths, earlier_published)}
-    withheld = protect(editions, settings, fixed)
+    withheld = protect(editions, settings, fixed, withheld_rows(released) if released else frozenset())
     current = editions[-1]
     keys = {row[1:] for row in withheld.rows}
     table = published_table(current.frame, keys)
