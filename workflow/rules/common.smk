@@ -31,8 +31,7 @@ NARRATIVE = narrative_folder(
         workflow.overwrite_configfiles[0]
         if workflow.overwrite_configfiles
         else WORKFLOW_DIR / "config" / "programmes" / f"{PROGRAMME}.yaml"
-    ),
-    PROGRAMME,
+    )
 )
 # The report's design, a Quarto extension: copied beside each report.qmd, so the report folder
 # renders on its own with real Quarto, and the embedded renderer reads the same files.

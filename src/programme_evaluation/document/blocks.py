@@ -129,7 +129,11 @@ class Blocks:
         periods = [name for name in options.get("periods", OVERALL).split(",") if name]
         fields = [name for name in options.get("fields", "value").split(",") if name]
         groups = [name for name in options.get("groups", "all").split(",") if name]
-        header = [f"{period}{' ' + FIELD_WORDS[field] if FIELD_WORDS.get(field) else ''}" for period in periods for field in fields]
+        header = [
+            f"{period}{' ' + FIELD_WORDS[field] if FIELD_WORDS.get(field) else ''}"
+            for period in periods
+            for field in fields
+        ]
         rows = []
         for metric in metrics:
             for group in groups:

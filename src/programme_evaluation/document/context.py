@@ -300,7 +300,9 @@ def known_numbers(config: dict) -> set[str]:
         targets = metric.get("target")
         values = targets.values() if isinstance(targets, dict) else [] if targets is None else [targets]
         for value in values:
-            known.add(number_text.percent(value) if value <= 1 and metric["kind"] != "count" else number_text.count(value))
+            known.add(
+                number_text.percent(value) if value <= 1 and metric["kind"] != "count" else number_text.count(value)
+            )
     for value in config.get("rag", {}).values():
         known.add(number_text.percent(value))
     return known
@@ -312,9 +314,7 @@ def chapter_label(path: Path) -> str:
     return str(Path(*parts[parts.index("config") :])) if "config" in parts else str(path)
 
 
-def report_context(
-    config: dict, edition: str, inputs: Inputs, env: jinja2.Environment | None = None
-) -> dict:
+def report_context(config: dict, edition: str, inputs: Inputs, env: jinja2.Environment | None = None) -> dict:
     """Everything the templates print for one edition, as text; the narrative's chapters as
     Markdown written by narrative.py."""
     report = config.get("report", {})

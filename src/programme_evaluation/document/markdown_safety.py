@@ -161,7 +161,13 @@ class Sanitiser:
 
         def cells(rows: list) -> list:
             return [
-                [row_attr, [[cell_attr, align, rows_, cols, self.blocks(blocks, context)] for (cell_attr, align, rows_, cols, blocks) in row_cells]]
+                [
+                    row_attr,
+                    [
+                        [cell_attr, align, rows_, cols, self.blocks(blocks, context)]
+                        for (cell_attr, align, rows_, cols, blocks) in row_cells
+                    ],
+                ]
                 for row_attr, row_cells in rows
             ]
 

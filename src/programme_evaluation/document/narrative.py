@@ -100,9 +100,7 @@ class NarrativeWriter:
                 reference = parse(match.group(1), place)
                 if reference.is_block:
                     if line.strip() != match.group(0):
-                        raise NarrativeError(
-                            f"{place}: {reference.text} is a block: put it on a line of its own"
-                        )
+                        raise NarrativeError(f"{place}: {reference.text} is a block: put it on a line of its own")
                     if reference.name == "key-findings":
                         self.slots.append(Slot(reference=reference, markdown=""))
                         return f"NARRATIVEBLOCK{len(self.slots) - 1}X"
@@ -121,7 +119,9 @@ class NarrativeWriter:
             if context == "code":
                 return slot.reference.text if slot.reference else match.group(0)
             if match.group(1) == "BLOCK" and context != "text":
-                raise NarrativeError(f"{slot.reference.place}: {slot.reference.text} is a block: put it on a line of its own")
+                raise NarrativeError(
+                    f"{slot.reference.place}: {slot.reference.text} is a block: put it on a line of its own"
+                )
             if context in ("link", "heading"):
                 slot.mode = "link"
             return match.group(0)
@@ -138,7 +138,9 @@ class NarrativeWriter:
             raise NarrativeError(f"{place}: a key-finding names its number: ::: {{.key-finding metric=...}}")
         for key in options:
             if key not in FINDING_OPTIONS:
-                raise NarrativeError(f"{place}: unknown key-finding attribute {key}= (use {', '.join(FINDING_OPTIONS)})")
+                raise NarrativeError(
+                    f"{place}: unknown key-finding attribute {key}= (use {', '.join(FINDING_OPTIONS)})"
+                )
         metric = options.pop("metric")
         shown = f"[[{metric}{''.join(f' {key}={value!r}' for key, value in options.items())}]] (key finding)"
         reference = Reference(metric, (), options, place, shown)
@@ -167,7 +169,19 @@ class NarrativeWriter:
             out += [{"t": "Space"}, {"t": "Str", "c": "("}, cell("numerator"), {"t": "Space"}, {"t": "Str", "c": "of"}]
             out += [{"t": "Space"}, cell("denominator"), {"t": "Str", "c": ")"}]
         if measure.target is not None and not measure.suppressed:
-            target = {"t": "Span", "c": [["", ["of-target"], []], [cell("pct_of_target"), {"t": "Space"}, {"t": "Str", "c": "of"}, {"t": "Space"}, {"t": "Str", "c": "target"}]]}
+            target = {
+                "t": "Span",
+                "c": [
+                    ["", ["of-target"], []],
+                    [
+                        cell("pct_of_target"),
+                        {"t": "Space"},
+                        {"t": "Str", "c": "of"},
+                        {"t": "Space"},
+                        {"t": "Str", "c": "target"},
+                    ],
+                ],
+            }
             rating = self.slot(Slot(markdown=rag_badge(measure.rag or "")))
             out += [{"t": "Space"}, target, {"t": "Space"}, {"t": "Str", "c": rating}]
         return out
@@ -185,7 +199,9 @@ class NarrativeWriter:
                 inner = block["c"][1] if block["t"] == "Div" else block["c"]
                 new, found = self.cards(inner, file, text, counter)
                 cards += found
-                out.append({"t": "Div", "c": [block["c"][0], new]} if block["t"] == "Div" else {"t": "BlockQuote", "c": new})
+                out.append(
+                    {"t": "Div", "c": [block["c"][0], new]} if block["t"] == "Div" else {"t": "BlockQuote", "c": new}
+                )
             else:
                 out.append(block)
         return out, cards
@@ -207,8 +223,7 @@ class NarrativeWriter:
             if not cards:
                 slot = self.slots[_slot_index(blocks[grid[0]])]
                 raise NarrativeError(
-                    f"{slot.reference.place}: [[key-findings]] finds no ::: {{.key-finding metric=...}} div in "
-                    f"{file}"
+                    f"{slot.reference.place}: [[key-findings]] finds no ::: {{.key-finding metric=...}} div in {file}"
                 )
             ids = {id(card) for card in cards}
             blocks = [block for block in blocks if id(block) not in ids]

@@ -28,9 +28,11 @@ class Chapter:
     text: str
 
 
-def narrative_folder(config_file: str | Path, programme: str) -> Path:
-    """config/programmes/<programme>/narrative/, beside the programme's configuration file."""
-    return Path(config_file).parent / programme / NARRATIVE
+def narrative_folder(config_file: str | Path) -> Path:
+    """config/programmes/<programme>/narrative/: beside the programme's configuration file, in a
+    folder named like it (a test's programme.yaml has programme/narrative/)."""
+    path = Path(config_file)
+    return path.parent / path.stem / NARRATIVE
 
 
 def chapter_paths(folder: str | Path, edition: str, editions=()) -> list[Path]:

@@ -80,7 +80,7 @@ def parse(inner: str, place: Place) -> Reference:
 def nearest(name: str, choices, what: str) -> str:
     """' (did you mean: a, b?)' or the list of valid names when none is close."""
     choices = [str(choice) for choice in choices]
-    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.5)
+    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.7)
     if close:
         return f"; did you mean {' or '.join(close)}?"
     shown = ", ".join(choices[:12]) + (", ..." if len(choices) > 12 else "")

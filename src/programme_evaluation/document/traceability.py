@@ -29,7 +29,9 @@ COLUMN_WORDS = {
 class Sources:
     """The published rows a report's numbers come from, numbered in order of first use."""
 
-    def __init__(self, metrics: PublishedMetrics, edition: str = "", earlier: dict[str, PublishedMetrics] | None = None):
+    def __init__(
+        self, metrics: PublishedMetrics, edition: str = "", earlier: dict[str, PublishedMetrics] | None = None
+    ):
         self.metrics = metrics
         self.edition = edition
         # Earlier editions' published tables, which the narrative may quote (edition=interim).
