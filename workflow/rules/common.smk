@@ -12,7 +12,10 @@ from programme_evaluation.common.digests import content_digest
 from programme_evaluation.common.quarto_extension import extension_files
 from programme_evaluation.common.step_sources import step_sources
 from programme_evaluation.configuration import module_name, stage_settings
-from programme_evaluation.document.narrative_files import chapter_paths, narrative_folder
+from programme_evaluation.document.narrative_files import (
+    chapter_paths,
+    narrative_folder,
+)
 
 PROGRAMME = config["programme"]["name"]
 RAW = config["programme"]["raw"]
