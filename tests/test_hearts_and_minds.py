@@ -5,7 +5,6 @@ them, in HTML and PDF, with the evaluators' takeaways."""
 from __future__ import annotations
 
 import re
-
 from fractions import Fraction
 
 import pytest
