@@ -437,13 +437,13 @@ Inside an unknown div.
 def test_hostile_narrative_markup_prints_as_the_text_typed(edition):
     text = write(with_chapter(edition, "06-odd.md", HOSTILE_CHAPTER))
     chapter = text.split("# Odd text")[1].split("\n# ")[0]
-    # Block-level HTML (<script>, <iframe>) becomes a code block, which both renderers print as typed.
+    # A raw HTML block ({=html}) becomes a code block, which both renderers print as typed.
     code = re.findall(r"^    (.*)$", chapter, re.M)
-    assert code == ["<script>alert('x')</script>", '<iframe src="https://evil.test"></iframe>']
+    assert code == ['<iframe src="https://evil.test"></iframe>']
     prose = re.sub(r"^    .*$", "", chapter, flags=re.M)
     for raw in ("<b>", "<script", "<img", "<iframe", "$x", "onclick", "style=", "{=html}", "unknown-div"):
         assert not re.search(r"(?<!\\)" + re.escape(raw), prose), raw  # only escaped, if at all
-    assert "\\<b\\>bold\\</b\\>" in prose and "\\<img src=x onerror=alert(1)\\>" in prose
+    assert "\\<b\\>bold\\</b\\>, \\<script\\>alert('x')\\</script\\>, \\<img src=x onerror=alert(1)\\>" in prose
     assert "\\$x\\^2\\$" in prose and "\\\\textbf{tex}" in prose and "#set page(fill: red)" in prose
     assert "Inside an unknown div." in chapter and "a note to ourselves" not in chapter
     config, inputs, folder = edition
@@ -452,8 +452,8 @@ def test_hostile_narrative_markup_prints_as_the_text_typed(edition):
     render_report(qmd, folder / "report.html", folder / "report.pdf", renderer="embedded")
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "<script>alert('x')" not in page and "<iframe" not in page and not re.search(r"<[^>]*\sonerror=", page)
-    assert "<pre><code>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</code></pre>" in page
-    assert "&lt;img src=x onerror=alert(1)&gt;, $x^2$, $$y$$, \\textbf{tex}." in page
+    sentence = "Raw &lt;b&gt;bold&lt;/b&gt;, &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;, &lt;img src=x onerror=alert(1)&gt;"
+    assert sentence + ", $x^2$, $$y$$, \\textbf{tex}." in page
 
 
 @pytest.mark.parametrize(

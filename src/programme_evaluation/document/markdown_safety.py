@@ -47,6 +47,15 @@ def check_raw_text(text: str, file: str) -> None:
             )
 
 
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def without_comments(text: str) -> str:
+    """The text without HTML comments (the writers' notes to themselves, which neither renderer
+    shows), each replaced by its newlines so that line numbers stay right."""
+    return HTML_COMMENT.sub(lambda match: "\n" * match.group(0).count("\n"), text)
+
+
 def line_of(text: str, needle: str, fallback: int = 1) -> int:
     """The line of `text` where `needle` first appears (the parser does not report lines)."""
     position = text.find(needle) if needle else -1

@@ -19,7 +19,7 @@ import pypandoc
 
 from programme_evaluation.common.number_text import first_upper
 from programme_evaluation.document.blocks import Blocks
-from programme_evaluation.document.markdown_safety import Sanitiser, check_raw_text, line_of
+from programme_evaluation.document.markdown_safety import Sanitiser, check_raw_text, line_of, without_comments
 from programme_evaluation.document.markdown_text import attribute, escape_markdown
 from programme_evaluation.document.narrative_files import Chapter
 from programme_evaluation.document.references import (
@@ -39,6 +39,8 @@ from programme_evaluation.published.table import RATINGS
 PLACEHOLDER = re.compile(r"NARRATIVE(REF|BLOCK|CHAPTER)(\d+)X")
 # Pandoc's Markdown as Quarto reads it (every extension on, so the writer escapes whatever its
 # reader would take as markup: $, \, <, @ ...), its tables written as pipe tables.
+# Read without raw HTML, so a tag typed in a sentence (<b>, <script>) stays in it as text.
+READER = "markdown-raw_html"
 WRITER = "markdown-simple_tables-multiline_tables-grid_tables"
 FINDING_OPTIONS = ("metric", "period", "group", "field", "edition")
 
@@ -217,7 +219,7 @@ class NarrativeWriter:
         file = self.label(chapter.path)
         check_raw_text(chapter.text, file)
         text = self.take_references(chapter.text, file)
-        tree = json.loads(pypandoc.convert_text(text, "json", format="markdown"))
+        tree = json.loads(pypandoc.convert_text(without_comments(text), "json", format=READER))
         self.api = tree["pandoc-api-version"]
         blocks = Sanitiser(chapter.text, file, self.on_text).document(tree)
         if not blocks or blocks[0]["t"] != "Header" or blocks[0]["c"][0] != 1:
