@@ -16,6 +16,7 @@ with snakemake_step(snakemake) as log:
         manifest=Path(source.manifest),
         release=Path(source.release[0]) if source.release else None,
         since_release=Path(source.since_release[0]) if source.since_release else None,
+        narrative=tuple(map(Path, source.narrative)),
     )
     context = write_report_document(
         snakemake.params.settings,
@@ -24,9 +25,16 @@ with snakemake_step(snakemake) as log:
         Path(source.template).parent,
         Path(snakemake.output.qmd),
     )
+    narrative = context["narrative"]
+    for where in narrative.withheld:
+        log.info("%s", where)
+    # The stale-number guard: a warning in this step's log and on the console, never a stop.
+    for where in narrative.hand_typed:
+        log.warning("Hand-typed number: %s", where)
     log.info(
-        "%s written: %s figures, %s quote themes",
+        "%s written: %s narrative chapters, %s figures placed of %s",
         snakemake.output.qmd,
-        sum(len(section["figures"]) for section in context["sections"]),
-        len(context["quotes"]),
+        len(narrative.chapters) + len(narrative.appendices),
+        len(narrative.placed_figures),
+        len(context["all_figures"]),
     )

@@ -1,9 +1,11 @@
-"""The report document on tiny inputs: numbers from metrics.csv, consented quotes only, text escaped, no ids."""
+"""The report document on tiny inputs: the evaluators' narrative with live numbers from the published
+table, consented quotes only, text escaped, no ids; the minimal generated report without a narrative."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +17,7 @@ from programme_evaluation.common.tables import write_table
 from programme_evaluation.configuration import ConfigError, validate
 from programme_evaluation.document.context import Inputs, environment, write_report_document
 from programme_evaluation.document.markdown_text import escape_front_matter
+from programme_evaluation.document.references import NarrativeError
 from programme_evaluation.figures.drawing import draw_figures
 from programme_evaluation.published.person_names import Vocabulary
 from programme_evaluation.published.quote_screening import select_quotes
@@ -83,19 +86,8 @@ def tiny_config() -> dict:
             {"name": "consult.sessions", "kind": "count", "extract": "training", "date": "day", "by": "type"},
         ],
         "report": {
-            "background": "Why the tiny programme exists.",
-            "aims": "What we asked.",
-            "recommendations": ["Keep going.", "Measure <more>."],
-            "source_notes": ["One note on the source."],
             "measures": {"train.trained": "people trained"},
-            "sections": [
-                {
-                    "id": "work",
-                    "title": "The work",
-                    "introduction": "What the work is.",
-                    "key_findings": [{"metric": "train.trained", "text": "people trained"}],
-                }
-            ],
+            "timeline": [{"date": "January 2020", "event": "The <tiny> programme starts"}],
             "figures": [
                 {
                     "id": "fig-trained",
@@ -116,6 +108,63 @@ def tiny_config() -> dict:
     }
     validate(config)  # fills the schema's defaults, as the workflow does
     return config
+
+
+# The evaluators' narrative of the tiny programme (docs/writing-the-report.md).
+NARRATIVE = {
+    "01-summary.md": """\
+# Executive summary {#sec-summary}
+
+Why the tiny programme exists. We trained [[train.trained]] people.
+
+::: {.key-finding metric=train.trained}
+people trained
+
+Keep going.
+:::
+
+[[key-findings]]
+
+## Progression criteria {#sec-progression}
+
+[[criteria]]
+
+## Recommendations {#sec-recommendations}
+
+1. Keep going.
+2. Measure <more>.
+""",
+    "02-work.md": """\
+# The work {#sec-work}
+
+What the work is. @fig-trained shows the people trained per period.
+
+[[figure fig-trained]]
+
+[[figure fig-types]]
+
+[[timeline]]
+""",
+    "03-voices.md": """\
+# What people said {#sec-voices}
+
+[[quotes theme="Being heard"]]
+
+[[quotes theme="Odd <themes> & *stars*"]]
+""",
+    "04-thanks.md": """\
+# Acknowledgements {#sec-thanks .appendix}
+
+Thank you.
+""",
+}
+
+
+def write_narrative(folder: Path, files: dict[str, str] = NARRATIVE) -> tuple[Path, ...]:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return tuple(sorted(folder / name for name in files))
 
 
 @pytest.fixture()
@@ -162,7 +211,16 @@ def edition(tmp_path):
     )
     quotes = tmp_path / "quotes.csv"  # as the published stage writes them: consented, screened, no ids
     write_table(select_quotes(pd.DataFrame(QUOTES), {}, Vocabulary())[0], quotes)
-    inputs = Inputs(metrics, tmp_path / "final" / "figures" / "figures.json", quality, quotes, (("interim", earlier),))
+    narrative = write_narrative(tmp_path / "narrative")
+    inputs = Inputs(
+        metrics,
+        tmp_path / "final" / "figures" / "figures.json",
+        quality,
+        quotes,
+        (("interim", earlier),),
+        None,
+        narrative,
+    )
     return config, inputs, tmp_path
 
 
@@ -197,28 +255,34 @@ def test_title_block_and_sections(edition):
     front = text.split("---")[1]
     assert 'title: "Tiny \\\\*Programme\\\\*"' in front  # Markdown-escaped, then YAML-quoted
     assert 'subtitle: "Final evaluation report"' in front
-    for heading in (
+    headings = [
         "# Executive summary",
-        "## Key findings",
         "## Progression criteria",
         "## Recommendations",
-        "# Findings",
-        "## The work",
+        "# The work",
         "# What people said",
         "# Appendix: this edition beside earlier ones",
         "# Appendix: data quality",
         "# Appendix: methods",
         "# Appendix: the numbers behind the charts",
         "# Appendix: provenance",
-    ):
-        assert re.search(rf"^{re.escape(heading)}( \{{#[a-z-]+\}})?$", text, re.M), heading
+        "# Acknowledgements",  # an appendix chapter of the narrative: after the generated ones
+        "# Appendix: where the numbers come from",
+    ]
+    found = [re.search(rf"^{re.escape(heading)}( \{{#[a-z-]+\}})?$", text, re.M) for heading in headings]
+    assert all(found), [heading for heading, match in zip(headings, found) if not match]
+    assert [match.start() for match in found] == sorted(match.start() for match in found)  # the chapters' order
     assert "30 September 2020" in text and "31 December 2020" in text  # cut-off, delivery date
+    assert "1.  Keep going.\n2.  Measure \\<more\\>." in text  # the narrative's own list, its < escaped
 
 
-def test_figures_are_cited_with_alt_text_and_data_tables(edition):
+def test_figures_are_placed_where_the_text_says_with_alt_text_and_data_tables(edition):
     text = write(edition)
+    assert "@fig-trained shows the people trained per period." in text  # the evaluators' sentence
+    assert "@fig-types shows" not in text  # no generated sentence beside a placed figure
+    work = text.split("# The work")[1].split("\n# ")[0]
+    assert work.index("@fig-trained shows") < work.index("{#fig-trained") < work.index("{#fig-types")
     for figure_id, table_id in (("fig-trained", "tbl-trained"), ("fig-types", "tbl-types")):
-        assert f"@{figure_id} shows" in text
         image = re.search(rf"!\[[^\]]+\]\(figures/{figure_id}\.png\)\{{#{figure_id} fig-alt=\"([^\"]+)\"\}}", text)
         assert image, figure_id
         assert (edition[2] / "final" / "report" / "figures" / f"{figure_id}.png").exists()  # beside the document
@@ -241,8 +305,8 @@ def test_untrusted_text_is_escaped(edition):
     assert "\\<script\\>alert\\(1\\)\\<\\/script\\>" in text
     assert "\\{\\{\\< pagebreak \\>\\}\\}" in text  # a shortcode in data stays text
     assert "\\@fig\\-trained" in text
-    assert "Odd \\<themes\\> \\& \\*stars\\*" in text
-    assert "Measure \\<more\\>\\." in text
+    assert "The \\<tiny\\> programme starts" in text  # configured text (the timeline)
+    assert "Measure \\<more\\>." in text  # the narrative's own text
 
 
 def test_the_final_edition_sets_its_numbers_beside_the_interim_ones(edition):
@@ -276,8 +340,8 @@ def test_a_figure_naming_an_unknown_metric_fails_at_configuration(edition):
     with pytest.raises(ConfigError, match=r"report.figures\[0\] \(fig-trained\).metric: 'train.nonexistent'"):
         validate(config)
     config = tiny_config()
-    config["report"]["figures"][1]["section"] = "elsewhere"
-    with pytest.raises(ConfigError, match="'elsewhere' is not a report.sections id"):
+    config["report"]["sections"] = [{"id": "work", "title": "The work"}]  # superseded by the narrative
+    with pytest.raises(ConfigError, match="sections"):
         validate(config)
 
 
@@ -296,6 +360,9 @@ def test_a_figures_own_category_names_reach_its_data_table_and_alt_text(edition)
     )
     validate(config)
     draw_figures(config["report"], inputs.metrics, Path(inputs.figures).parent)
+    config, inputs, folder = edition
+    (folder / "narrative" / "05-mix.md").write_text("# Mix {#sec-mix}\n\n[[figure fig-mix]]\n", encoding="utf-8")
+    edition = (config, replace(inputs, narrative=(*inputs.narrative, folder / "narrative" / "05-mix.md")), folder)
     text = write(edition)
     appendix = text.split("# Appendix: the numbers behind the charts")[1]
     table = appendix.split("| Type |")[1].split("{#tbl-mix}")[0]
@@ -312,7 +379,7 @@ def test_a_target_of_zero_prints_no_missing_rating(edition):
     zero.loc[trained, ["pct_of_target", "rag"]] = None
     zero.to_csv(inputs.metrics, index=False)
     draw_figures(config["report"], inputs.metrics, Path(inputs.figures).parent)
-    text = write(edition)
+    text = write(minimal(edition))
     assert "None" not in text
     assert f"Overall {sum(TRAINED.values())} against 0." in text  # the chart's summary, without a rating
 
@@ -325,3 +392,94 @@ def test_an_unknown_edition_is_a_configuration_error(edition):
 
 def test_front_matter_is_escaped_by_the_one_front_matter_escaper():
     assert environment(TEMPLATES).filters["yaml_md"] is escape_front_matter
+
+
+def minimal(edition):
+    """The same edition without a narrative: the minimal generated report."""
+    config, inputs, folder = edition
+    return config, replace(inputs, narrative=()), folder
+
+
+def test_without_a_narrative_the_report_is_generated_with_every_chart(edition):
+    text = write(minimal(edition))
+    for heading in ("# Summary", "## Progression criteria", "# Findings", "## Work", "# What people said"):
+        assert re.search(rf"^{re.escape(heading)}( \{{#[a-z-]+\}})?$", text, re.M), heading
+    assert "@fig-trained shows" in text and "@fig-types shows" in text  # the generated sentences
+    assert "They listened to me\\." in text and "never cleared for print" not in text
+
+
+def with_chapter(edition, name: str, text: str):
+    """The edition with one more narrative chapter."""
+    config, inputs, folder = edition
+    path = folder / "narrative" / name
+    path.write_text(text, encoding="utf-8")
+    return config, replace(inputs, narrative=(*inputs.narrative, path)), folder
+
+
+HOSTILE_CHAPTER = """\
+# Odd text {#sec-odd}
+
+Raw <b>bold</b>, <script>alert('x')</script>, <img src=x onerror=alert(1)>, $x^2$, $$y$$, \\textbf{tex}.
+
+#set page(fill: red)
+
+```{=html}
+<iframe src="https://evil.test"></iframe>
+```
+
+`{{ and }}` in code, and [a span]{style="color:red" onclick="alert(1)"} lose their attributes.
+
+::: {.unknown-div data-x="1"}
+Inside an unknown div.
+:::
+
+<!-- a note to ourselves -->
+"""
+
+
+def test_hostile_narrative_markup_prints_as_the_text_typed(edition):
+    text = write(with_chapter(edition, "06-odd.md", HOSTILE_CHAPTER))
+    chapter = text.split("# Odd text")[1].split("\n# ")[0]
+    # A raw HTML block ({=html}) becomes a code block, which both renderers print as typed.
+    code = re.findall(r"^    (.*)$", chapter, re.M)
+    assert code == ['<iframe src="https://evil.test"></iframe>']
+    prose = re.sub(r"^    .*$", "", chapter, flags=re.M)
+    for raw in ("<b>", "<script", "<img", "<iframe", "$x", "onclick", "style=", "{=html}", "unknown-div"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), prose), raw  # only escaped, if at all
+    assert "\\<b\\>bold\\</b\\>, \\<script\\>alert('x')\\</script\\>, \\<img src=x onerror=alert(1)\\>" in prose
+    assert "\\$x\\^2\\$" in prose and "\\\\textbf{tex}" in prose and "#set page(fill: red)" in prose
+    assert "Inside an unknown div." in chapter and "a note to ourselves" not in chapter
+    config, inputs, folder = edition
+    qmd = folder / "final" / "report" / "report.qmd"
+    install_extension(TEMPLATES.parent / "render" / "_extensions", qmd.parent)
+    render_report(qmd, folder / "report.html", folder / "report.pdf", renderer="embedded")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert('x')" not in page and "<iframe" not in page and not re.search(r"<[^>]*\sonerror=", page)
+    sentence = "Raw &lt;b&gt;bold&lt;/b&gt;, &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;, &lt;img src=x onerror=alert(1)&gt;"
+    assert sentence + ", $x^2$, $$y$$, \\textbf{tex}." in page
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("```{python}", r"code cells \(```\{python\} ...\) are not run"),
+        ("Now `{r} Sys.time()`.", r"inline code cells"),
+        ("{{< include other.qmd >}}", r"Quarto shortcodes"),
+        ("[click](javascript:alert(1))", r"link to 'javascript:alert\(1\)'"),
+        ("![a picture](https://evil.test/x.png)", r"images are not placed by hand"),
+        ("See @fig-nothing.", r"@fig-nothing names nothing in the final edition's report; the ids of that kind are"),
+        ("[[figure fig-trained]] inline", r"is a block: put it on a line of its own"),
+        ("[[figure fig-trainee]]", r"no configured figure 'fig-trainee'; did you mean fig-trained\?"),
+        ('[[quotes theme="Being herd"]]', r"no consented quotes of theme 'Being herd'; did you mean Being heard\?"),
+        ("[[train.trained period=P9]]", r"has no period 'P9' in this edition"),
+    ],
+)
+def test_what_could_run_or_name_nothing_stops_with_file_and_line(edition, line, message):
+    chapter = f"# Odd {{#sec-odd}}\n\nA sentence.\n\n{line}\n"
+    with pytest.raises(NarrativeError, match=rf"narrative/06-odd\.md, line 5: .*{message}"):
+        write(with_chapter(edition, "06-odd.md", chapter))
+
+
+def test_a_chapter_starts_with_its_heading(edition):
+    with pytest.raises(NarrativeError, match=r"06-odd\.md, line 1: a chapter starts with its heading"):
+        write(with_chapter(edition, "06-odd.md", "No heading here.\n"))

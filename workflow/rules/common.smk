@@ -22,6 +22,10 @@ from programme_evaluation.configuration.deliveries import (
 )
 from programme_evaluation.configuration.releases import release_files
 from programme_evaluation.published import released
+from programme_evaluation.document.narrative_files import (
+    chapter_paths,
+    narrative_folder,
+)
 
 PROGRAMME = config["programme"]["name"]
 RAW = config["programme"]["raw"]
@@ -53,6 +57,15 @@ GATED = deliveries_to_gate(USED, DELIVERIES)
 COMPARED = [
     date for date in GATED if date in USED and previous_delivery(date, DELIVERIES)
 ]
+# The evaluators' narrative: config/programmes/<programme>/narrative/, beside the configuration
+# file (docs/writing-the-report.md); a programme without one gets the minimal generated report.
+NARRATIVE = narrative_folder(
+    (
+        workflow.overwrite_configfiles[0]
+        if workflow.overwrite_configfiles
+        else WORKFLOW_DIR / "config" / "programmes" / f"{PROGRAMME}.yaml"
+    )
+)
 # The report's design, a Quarto extension: copied beside each report.qmd, so the report folder
 # renders on its own with real Quarto, and the embedded renderer reads the same files.
 EXTENSIONS = TEMPLATES / "render" / "_extensions"
@@ -271,6 +284,11 @@ def since_release(wildcards):
         if last_release(wildcards)
         else []
     )
+
+
+def edition_narrative(wildcards):
+    """The edition's chapter files: the shared ones and its own (narrative_files.py)."""
+    return [here(path) for path in chapter_paths(NARRATIVE, wildcards.edition)]
 
 
 def for_report(path, caption, **labels):
