@@ -277,7 +277,10 @@ def test_hostile_text_renders_literally_in_html(edition, tmp_path):
     assert "<script>alert(1)" not in page
     assert "**bold**" in page and 'href="http://x.test"' not in page
     flowing = " ".join(page.split())  # pandoc wraps long paragraphs
-    assert "Honestly &lt;3 the sessions, 10/10 #mustdo. The $ value? &lt;b&gt;Priceless&lt;/b&gt; &amp; tell @everyone" in flowing
+    assert (
+        "Honestly &lt;3 the sessions, 10/10 #mustdo. The $ value? &lt;b&gt;Priceless&lt;/b&gt; &amp; tell @everyone"
+        in flowing
+    )
     assert "[our page](javascript:alert(&#39;listed&#39;))" in flowing
     assert 'href="javascript' not in page and "<b>Priceless" not in page
     assert "never cleared for print" not in page and "QID-" not in page

@@ -396,8 +396,7 @@ QUOTES = [
         CHALLENGES,
         "consultation",
         "yes",
-        "Caseloads are so full that even booking a triage call feels like one more job, even "
-        "when I know it will help.",
+        "Caseloads are so full that even booking a triage call feels like one more job, even when I know it will help.",
     ),
     (
         "Little Minds Matter team",
