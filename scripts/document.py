@@ -14,6 +14,7 @@ with snakemake_step(snakemake) as log:
         quotes=Path(source.quotes[0]) if source.quotes else None,
         earlier_metrics=tuple(zip(snakemake.params.earlier_editions, map(Path, source.earlier))),
         manifest=Path(source.manifest),
+        narrative=tuple(map(Path, source.narrative)),
     )
     context = write_report_document(
         snakemake.params.settings,
@@ -22,9 +23,16 @@ with snakemake_step(snakemake) as log:
         Path(source.template).parent,
         Path(snakemake.output.qmd),
     )
+    narrative = context["narrative"]
+    for where in narrative.withheld:
+        log.info("%s", where)
+    # The stale-number guard: a warning in this step's log and on the console, never a stop.
+    for where in narrative.hand_typed:
+        log.warning("Hand-typed number: %s", where)
     log.info(
-        "%s written: %s figures, %s quote themes",
+        "%s written: %s narrative chapters, %s figures placed of %s",
         snakemake.output.qmd,
-        sum(len(section["figures"]) for section in context["sections"]),
-        len(context["quotes"]),
+        len(narrative.chapters) + len(narrative.appendices),
+        len(narrative.placed_figures),
+        len(context["all_figures"]),
     )

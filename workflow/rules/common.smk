@@ -12,6 +12,10 @@ from programme_evaluation.common.digests import content_digest
 from programme_evaluation.common.quarto_extension import extension_files
 from programme_evaluation.common.step_sources import step_sources
 from programme_evaluation.configuration import module_name, stage_settings
+from programme_evaluation.document.narrative_files import (
+    chapter_paths,
+    narrative_folder,
+)
 
 PROGRAMME = config["programme"]["name"]
 RAW = config["programme"]["raw"]
@@ -23,6 +27,15 @@ EXTRACTS = list(config["extracts"])
 EDITIONS = [edition["name"] for edition in config["editions"]]
 FIGURES = [figure["id"] for figure in config["report"]["figures"]]
 QUOTES = config["report"]["quotes_extract"]
+# The evaluators' narrative: config/programmes/<programme>/narrative/, beside the configuration
+# file (docs/writing-the-report.md); a programme without one gets the minimal generated report.
+NARRATIVE = narrative_folder(
+    (
+        workflow.overwrite_configfiles[0]
+        if workflow.overwrite_configfiles
+        else WORKFLOW_DIR / "config" / "programmes" / f"{PROGRAMME}.yaml"
+    )
+)
 # The report's design, a Quarto extension: copied beside each report.qmd, so the report folder
 # renders on its own with real Quarto, and the embedded renderer reads the same files.
 EXTENSIONS = TEMPLATES / "render" / "_extensions"
@@ -159,6 +172,11 @@ def earlier_published(wildcards):
     return [
         result(f"{name}/published/metrics.csv") for name in earlier_editions(wildcards)
     ]
+
+
+def edition_narrative(wildcards):
+    """The edition's chapter files: the shared ones and its own (narrative_files.py)."""
+    return [here(path) for path in chapter_paths(NARRATIVE, wildcards.edition)]
 
 
 def for_report(path, caption, **labels):

@@ -16,6 +16,7 @@ rule document:
         manifest=result("{edition}/manifest.json"),
         template=template("document/report.qmd.j2"),
         templates=template_files("document"),
+        narrative=edition_narrative,
     output:
         qmd=result("{edition}/report/report.qmd"),
         images=each_figure("{edition}/report/figures/{figure}.png"),
@@ -29,7 +30,9 @@ rule document:
     params:
         settings=stage_settings.document_settings(config),
         earlier_editions=earlier_editions,
-        sources=content_of(code_of("document.py"), template_files("document")),
+        sources=content_of(
+            code_of("document.py"), template_files("document"), edition_narrative
+        ),
         written=as_written("document"),
     message:
         f"Writing the {PROGRAMME} {{wildcards.edition}} edition's report document"

@@ -14,28 +14,19 @@ SEVERAL = ("funnel", "overall_against_target")
 
 
 def check_report(config: dict) -> None:
-    """Sections, figures, key findings and printed names must refer to configured things."""
+    """Figures and printed names must refer to configured things (the narrative's references
+    are checked when the document is written, against the published tables)."""
     report = config.get("report") or {}
     metrics = {metric["name"]: metric for metric in config["metrics"]}
-    sections = [section["id"] for section in report.get("sections", [])]
-    duplicated(sections, "report.sections", "id")
     duplicated([figure["id"] for figure in report.get("figures", [])], "report.figures", "id")
-    for index, section in enumerate(report.get("sections", [])):
-        for position, finding in enumerate(section.get("key_findings", [])):
-            known(finding["metric"], metrics, f"report.sections[{index}].key_findings[{position}].metric")
     for name in report.get("measures", {}):
         known(name, metrics, f"report.measures.{name}")
     for index, figure in enumerate(report.get("figures", [])):
-        check_figure(figure, f"report.figures[{index}] ({figure['id']})", metrics, sections)
+        check_figure(figure, f"report.figures[{index}] ({figure['id']})", metrics)
 
 
-def check_figure(figure: dict, where: str, metrics: dict, sections: list[str]) -> None:
+def check_figure(figure: dict, where: str, metrics: dict) -> None:
     kind = figure["kind"]
-    if figure["section"] not in sections:
-        raise ConfigError(
-            f"configuration key {where}.section: {figure['section']!r} is not a report.sections id "
-            f"({', '.join(sections) or 'none declared'})"
-        )
     has_one, has_several = "metric" in figure, "metrics" in figure
     if has_one == has_several:
         raise ConfigError(

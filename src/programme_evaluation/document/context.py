@@ -28,19 +28,19 @@ from programme_evaluation.common.quarto_dates import MONTHS, publication_date
 from programme_evaluation.common.tables import read_validated
 from programme_evaluation.configuration import edition_of, edition_periods
 from programme_evaluation.configuration.publication_checks import matching
-from programme_evaluation.document.markdown_text import escape_front_matter, escape_markdown
+from programme_evaluation.document.blocks import Blocks
+from programme_evaluation.document.markdown_text import attribute, escape_front_matter, escape_markdown
+from programme_evaluation.document.measures import measure_texts, progression_criteria
+from programme_evaluation.document.narrative import Narrative, NarrativeWriter
+from programme_evaluation.document.narrative import traced as live
+from programme_evaluation.document.narrative_files import Chapter, order
+from programme_evaluation.document.references import Resolver
 from programme_evaluation.document.traceability import Sources
 from programme_evaluation.published.manifest import PRINTED_PACKAGES
-from programme_evaluation.published.table import ALL, RATINGS, SUPPRESSED, Measure, MetricMissing, PublishedMetrics
+from programme_evaluation.published.table import RATINGS, SUPPRESSED, MetricMissing, PublishedMetrics
 
-# The standard parts' headings, which a programme may word its own way (report.headings).
-HEADINGS = {
-    "key_findings": "Key findings",
-    "progression": "Progression criteria",
-    "recommendations": "Recommendations",
-    "findings": "Findings",
-    "quotes": "What people said",
-}
+# The parts a report may hold (report.include). With a narrative, the evaluators' chapters take
+# the place of the first five, which only the minimal generated report (no narrative) prints.
 PARTS = (
     "key_findings",
     "progression",
@@ -70,6 +70,7 @@ class Inputs:
     quotes: Path | None = None
     earlier_metrics: tuple[tuple[str, Path], ...] = ()  # (edition, published metrics.csv) of earlier editions
     manifest: Path | None = None  # the edition's audit manifest (the provenance appendix)
+    narrative: tuple[Path, ...] = ()  # the edition's chapter files (narrative_files.chapter_paths)
 
 
 def long_date(iso: str) -> str:
@@ -81,57 +82,6 @@ def long_date(iso: str) -> str:
 def mean_metrics(config: dict) -> set[str]:
     """The metrics whose value is a mean score, printed as such rather than as a percentage."""
     return {metric["name"] for metric in config.get("metrics", []) if metric["kind"] == "mean"}
-
-
-def measure_texts(measure: Measure, sources: Sources | None = None) -> dict:
-    """A metric row as printed: value, its parts for a share, target, % of target, RAG; a
-    withheld row prints [c] and nothing beside it. With `sources`, `sources` holds each number
-    with its source (for the templates' `traced` macro)."""
-    share, withheld = measure.is_share, measure.suppressed
-    texts = {
-        "value": SUPPRESSED if withheld else number_text.measure_value(measure.value, measure.unit),
-        "of": (
-            f"{number_text.count(measure.numerator)} of {number_text.count(measure.denominator)}"
-            if share and not withheld
-            else ""
-        ),
-        "target": number_text.measure_value(measure.target, measure.unit) if measure.target is not None else "",
-        "pct_of_target": (
-            number_text.percent(measure.pct_of_target) if measure.pct_of_target is not None and not withheld else ""
-        ),
-        "rag": "" if withheld else measure.rag or "",
-        "withheld": withheld,
-    }
-    if sources is not None:
-        texts["sources"] = {
-            column: sources.number(measure, column, text)
-            for column, text in (
-                ("value", texts["value"]),
-                ("target", texts["target"]),
-                ("pct_of_target", texts["pct_of_target"]),
-                ("numerator", number_text.count(measure.numerator) if texts["of"] else ""),
-                ("denominator", number_text.count(measure.denominator) if texts["of"] else ""),
-            )
-        }
-    return texts
-
-
-def key_finding(metrics: PublishedMetrics, naming: Naming, finding: dict, sources: Sources | None = None) -> dict:
-    """A big number: the metric's overall row (or one of its groups), its words and takeaway."""
-    measure = metrics.measure(finding["metric"], group=finding.get("group", ALL))
-    return {
-        "text": finding.get("text") or naming.measure(finding["metric"]),
-        "takeaway": finding.get("takeaway", ""),
-        **measure_texts(measure, sources),
-    }
-
-
-def progression_criteria(metrics: PublishedMetrics, naming: Naming, sources: Sources | None = None) -> list[dict]:
-    """Every overall row with a target, in configuration order."""
-    return [
-        {"measure": first_upper(naming.measure(measure.metric)), **measure_texts(measure, sources)}
-        for measure in metrics.with_target()
-    ]
 
 
 def data_table(entry: dict, folder: Path) -> dict:
@@ -206,8 +156,6 @@ def comparison(config: dict, edition: str, metrics: PublishedMetrics, earlier: t
         return None
     editions = [(name, PublishedMetrics.read(path, metrics.means)) for name, path in earlier] + [(edition, metrics)]
     wanted = [measure.metric for measure in metrics.with_target()]
-    for section in config.get("report", {}).get("sections", []):
-        wanted += [finding["metric"] for finding in section.get("key_findings", [])]
     rows = []
     for metric in dict.fromkeys(wanted):
         values = []
@@ -340,29 +288,69 @@ def provenance(inputs: Inputs, quality: dict, config: dict) -> dict:
     }
 
 
-def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
-    """Everything the templates print for one edition, as text."""
+def earlier_tables(inputs: Inputs, metrics: PublishedMetrics) -> dict[str, PublishedMetrics]:
+    return {name: PublishedMetrics.read(path, metrics.means) for name, path in inputs.earlier_metrics}
+
+
+def known_numbers(config: dict) -> set[str]:
+    """Numbers the configuration writes (targets, RAG thresholds), as the report prints them:
+    typing one in the narrative is not a stale result."""
+    known = set()
+    for metric in config["metrics"]:
+        targets = metric.get("target")
+        values = targets.values() if isinstance(targets, dict) else [] if targets is None else [targets]
+        for value in values:
+            known.add(
+                number_text.percent(value) if value <= 1 and metric["kind"] != "count" else number_text.count(value)
+            )
+    for value in config.get("rag", {}).values():
+        known.add(number_text.percent(value))
+    return known
+
+
+def chapter_label(path: Path) -> str:
+    """A chapter's path as the user knows it: from config/ when it is under it."""
+    parts = Path(path).parts
+    return str(Path(*parts[parts.index("config") :])) if "config" in parts else str(path)
+
+
+def report_context(config: dict, edition: str, inputs: Inputs, env: jinja2.Environment | None = None) -> dict:
+    """Everything the templates print for one edition, as text; the narrative's chapters as
+    Markdown written by narrative.py."""
     report = config.get("report", {})
     naming = Naming.of(report)
     metrics = PublishedMetrics.read(inputs.metrics, mean_metrics(config))
-    sources = Sources(metrics)
+    earlier = earlier_tables(inputs, metrics)
+    sources = Sources(metrics, edition, earlier)
     manifest = json.loads(Path(inputs.figures).read_text(encoding="utf-8"))
     edition_config = edition_of(config, edition)
-    sections = [
-        {
-            "id": section["id"],
-            "title": section["title"],
-            "introduction": section.get("introduction", ""),
-            "key_findings": [
-                key_finding(metrics, naming, finding, sources) for finding in section.get("key_findings", [])
-            ],
-        }
-        for section in report.get("sections", [])
-    ]
-    progression = progression_criteria(metrics, naming, sources)
-    figures = figures_by_section(manifest, Path(inputs.figures).parent, sources)
-    for section in sections:
-        section["figures"] = figures.get(section["id"], [])
+    figures = figures_by_section(manifest, Path(inputs.figures).parent, None)
+    quotes = consented_quotes(inputs.quotes)
+    method = methods(config, edition, naming)
+    chapters = read_chapter_files(inputs.narrative)
+    narrative = Narrative()
+    if chapters:
+        resolver = Resolver(edition, metrics, earlier, sources)
+        by_id = {figure["id"]: figure for section in figures.values() for figure in section}
+        blocks = Blocks(
+            env or environment(Path(__file__).parents[3] / "templates" / "document"),
+            resolver,
+            naming,
+            by_id,
+            quotes,
+            list(report.get("timeline", [])),
+            method,
+        )
+        narrative = NarrativeWriter(resolver, blocks, naming, known_numbers(config), chapter_label).write(chapters)
+        progression = progression_criteria(metrics, naming, None)
+        sections = []
+    else:  # the minimal generated report: key numbers and every chart with its generated sentence
+        progression = progression_criteria(metrics, naming, sources)
+        figures = figures_by_section(manifest, Path(inputs.figures).parent, sources)
+        sections = [
+            {"id": section, "title": first_upper(humanised(section)), "figures": entries}
+            for section, entries in figures.items()
+        ]
     quality = quality_summary(inputs.quality)
     include = set(report.get("include", PARTS))
     return {
@@ -379,26 +367,31 @@ def report_context(config: dict, edition: str, inputs: Inputs) -> dict:
             "first_period": edition_config["periods"][0],
             "last_period": edition_config["periods"][-1],
         },
-        "headings": {**HEADINGS, **report.get("headings", {})},
-        "background": report.get("background", ""),
-        "aims": report.get("aims", ""),
-        "recommendations": list(report.get("recommendations", [])),
+        "narrative": narrative,
         "sections": sections,
+        "all_figures": [figure for entries in figures.values() for figure in entries],
         "progression": progression,
-        "quotes": consented_quotes(inputs.quotes),
+        "quotes": quotes,
         "comparison": comparison(config, edition, metrics, inputs.earlier_metrics, naming),
         "quality": quality,
-        "methods": methods(config, edition, naming),
+        "methods": method,
         "provenance": provenance(inputs, quality, config),
         "include": {part: part in include for part in PARTS},
         "disclosure": disclosure(config, naming, metrics),
         "sources": sources.rows(),
+        "earlier_sources": any(row["edition"] != edition for row in sources.rows()),
     }
 
 
-def attribute(text) -> str:
-    """Text for a double-quoted Markdown attribute (fig-alt): no quotes, backslashes or newlines."""
-    return " ".join(str(text).replace("\\", "/").replace('"', "'").split())
+def read_chapter_files(paths) -> list[Chapter]:
+    """The chapter files as given (the workflow's declared inputs), in chapter order; an empty
+    file leaves its chapter out of the edition."""
+    chapters = []
+    for path in sorted(map(Path, paths), key=lambda path: order(path.name)):
+        text = path.read_text(encoding="utf-8")
+        if text.strip():
+            chapters.append(Chapter(path.name, path, text))
+    return chapters
 
 
 def breakable(markdown: str) -> str:
@@ -432,6 +425,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["rag"] = rag_badge
     env.filters["lower_first"] = lower_first
     env.filters["breakable"] = breakable
+    env.globals["live"] = live  # a narrative's number (references.Printed) as traced Markdown
     env.filters["publication_date"] = publication_date  # Quarto's date + date-format, printing it as written
     # Quarto shortcodes use Jinja's own braces; the template writes {{ pagebreak }} instead.
     env.globals["pagebreak"] = "{{< pagebreak >}}"
@@ -444,10 +438,11 @@ def write_report_document(config: dict, edition: str, inputs: Inputs, templates:
     The images are copied into the report's own folder: Quarto's Typst step refuses files
     outside the document's folder, and the folder can then be rendered or shared on its own.
     """
-    context = report_context(config, edition, inputs)
-    text = environment(Path(templates)).get_template("report.qmd.j2").render(**context)
+    env = environment(Path(templates))
+    context = report_context(config, edition, inputs, env)
+    text = env.get_template("report.qmd.j2").render(**context)
     out = Path(out)
-    for figure in (figure for section in context["sections"] for figure in section["figures"]):
+    for figure in context["all_figures"]:
         copy_file(Path(inputs.figures).parent / figure["image"], out.parent / figure["path"])
     write_text(out, text)
     return context

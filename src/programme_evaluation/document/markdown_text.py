@@ -51,3 +51,8 @@ def escape_front_matter(text: object) -> str:
     as YAML escapes (`"\\<"` written by hand is a YAML error).
     """
     return json.dumps(escape_markdown(text), ensure_ascii=False)
+
+
+def attribute(text) -> str:
+    """Text for a double-quoted Markdown attribute (fig-alt): no quotes, backslashes or newlines."""
+    return " ".join(str(text).replace("\\", "/").replace('"', "'").split())

@@ -29,18 +29,27 @@ COLUMN_WORDS = {
 class Sources:
     """The published rows a report's numbers come from, numbered in order of first use."""
 
-    def __init__(self, metrics: PublishedMetrics):
+    def __init__(
+        self, metrics: PublishedMetrics, edition: str = "", earlier: dict[str, PublishedMetrics] | None = None
+    ):
         self.metrics = metrics
-        self.ids: dict[tuple[str, str, str], str] = {}
+        self.edition = edition
+        # Earlier editions' published tables, which the narrative may quote (edition=interim).
+        self.tables = {**(earlier or {}), edition: metrics}
+        self.ids: dict[tuple[str, str, str, str], str] = {}
 
-    def _id(self, measure: Measure) -> str:
-        key = (measure.metric, measure.period, measure.group)
+    def _id(self, measure: Measure, edition: str | None = None) -> str:
+        key = (edition or self.edition, measure.metric, measure.period, measure.group)
         return self.ids.setdefault(key, f"src-{len(self.ids) + 1}")
 
-    def number(self, measure: Measure, column: str, text: str, of: Measure | None = None) -> dict:
+    def number(
+        self, measure: Measure, column: str, text: str, of: Measure | None = None, edition: str | None = None
+    ) -> dict:
         """A printed number with its link and its source in words ([c] links to the note on
-        withheld numbers, and says which row is withheld)."""
+        withheld numbers, and says which row is withheld). `edition`: an earlier edition's row."""
         said = f"{self.where(measure)}: {COLUMN_WORDS.get(column, column)}"
+        if edition and edition != self.edition:
+            said = f"{edition} edition, {said}"
         if column == "share" and of is not None:
             said += f" of {self.where(of)}"
         if measure.is_share and not measure.suppressed and column in ("value", "pct_of_target"):
@@ -48,7 +57,7 @@ class Sources:
                 f" (numerator {number_text.count(measure.numerator)}, "
                 f"denominator {number_text.count(measure.denominator)})"
             )
-        identifier = self._id(measure)
+        identifier = self._id(measure, edition)
         if of is not None:
             self._id(of)
         withheld = text == SUPPRESSED
@@ -72,8 +81,8 @@ class Sources:
     def rows(self) -> list[dict]:
         """The appendix: each row used, in order of first use, as published."""
         found = []
-        for (metric, period, group), identifier in self.ids.items():
-            measure = self.metrics.measure(metric, period, group)
+        for (edition, metric, period, group), identifier in self.ids.items():
+            measure = self.tables[edition].measure(metric, period, group)
             withheld = measure.suppressed
 
             def shown(value, unit, withheld=withheld) -> str:
@@ -84,6 +93,7 @@ class Sources:
             found.append(
                 {
                     "id": identifier,
+                    "edition": edition,
                     "metric": metric,
                     "period": period,
                     "group": group,

@@ -158,7 +158,7 @@ def finish(
         spec["id"],
         spec["kind"],
         spec["title"],
-        spec["section"],
+        spec.get("section", "findings"),
         table,
         columns,
         str(alt),
