@@ -1,9 +1,11 @@
-"""The report document on tiny inputs: numbers from metrics.csv, consented quotes only, text escaped, no ids."""
+"""The report document on tiny inputs: the evaluators' narrative with live numbers from the published
+table, consented quotes only, text escaped, no ids; the minimal generated report without a narrative."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -94,19 +96,8 @@ def tiny_config() -> dict:
             {"name": "consult.sessions", "kind": "count", "extract": "training", "date": "day", "by": "type"},
         ],
         "report": {
-            "background": "Why the tiny programme exists.",
-            "aims": "What we asked.",
-            "recommendations": ["Keep going.", "Measure <more>."],
-            "source_notes": ["One note on the source."],
             "measures": {"train.trained": "people trained"},
-            "sections": [
-                {
-                    "id": "work",
-                    "title": "The work",
-                    "introduction": "What the work is.",
-                    "key_findings": [{"metric": "train.trained", "text": "people trained"}],
-                }
-            ],
+            "timeline": [{"date": "January 2020", "event": "The <tiny> programme starts"}],
             "figures": [
                 {
                     "id": "fig-trained",
@@ -127,6 +118,63 @@ def tiny_config() -> dict:
     }
     validate(config)  # fills the schema's defaults, as the workflow does
     return config
+
+
+# The evaluators' narrative of the tiny programme (docs/writing-the-report.md).
+NARRATIVE = {
+    "01-summary.md": """\
+# Executive summary {#sec-summary}
+
+Why the tiny programme exists. We trained [[train.trained]] people.
+
+::: {.key-finding metric=train.trained}
+people trained
+
+Keep going.
+:::
+
+[[key-findings]]
+
+## Progression criteria {#sec-progression}
+
+[[criteria]]
+
+## Recommendations {#sec-recommendations}
+
+1. Keep going.
+2. Measure <more>.
+""",
+    "02-work.md": """\
+# The work {#sec-work}
+
+What the work is. @fig-trained shows the people trained per period.
+
+[[figure fig-trained]]
+
+[[figure fig-types]]
+
+[[timeline]]
+""",
+    "03-voices.md": """\
+# What people said {#sec-voices}
+
+[[quotes theme="Being heard"]]
+
+[[quotes theme="Odd <themes> & *stars*"]]
+""",
+    "04-thanks.md": """\
+# Acknowledgements {#sec-thanks .appendix}
+
+Thank you.
+""",
+}
+
+
+def write_narrative(folder: Path, files: dict[str, str] = NARRATIVE) -> tuple[Path, ...]:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return tuple(sorted(folder / name for name in files))
 
 
 @pytest.fixture()
@@ -173,7 +221,16 @@ def edition(tmp_path):
     )
     quotes = tmp_path / "quotes.csv"
     pd.DataFrame(QUOTES).to_csv(quotes, index=False)
-    inputs = Inputs(metrics, tmp_path / "final" / "figures" / "figures.json", quality, quotes, (("interim", earlier),))
+    narrative = write_narrative(tmp_path / "narrative")
+    inputs = Inputs(
+        metrics,
+        tmp_path / "final" / "figures" / "figures.json",
+        quality,
+        quotes,
+        (("interim", earlier),),
+        None,
+        narrative,
+    )
     return config, inputs, tmp_path
 
 
@@ -208,28 +265,34 @@ def test_title_block_and_sections(edition):
     front = text.split("---")[1]
     assert 'title: "Tiny \\\\*Programme\\\\*"' in front  # Markdown-escaped, then YAML-quoted
     assert 'subtitle: "Final evaluation report"' in front
-    for heading in (
+    headings = [
         "# Executive summary",
-        "## Key findings",
         "## Progression criteria",
         "## Recommendations",
-        "# Findings",
-        "## The work",
+        "# The work",
         "# What people said",
         "# Appendix: this edition beside earlier ones",
         "# Appendix: data quality",
         "# Appendix: methods",
         "# Appendix: the numbers behind the charts",
         "# Appendix: provenance",
-    ):
-        assert re.search(rf"^{re.escape(heading)}( \{{#[a-z-]+\}})?$", text, re.M), heading
+        "# Acknowledgements",  # an appendix chapter of the narrative: after the generated ones
+        "# Appendix: where the numbers come from",
+    ]
+    found = [re.search(rf"^{re.escape(heading)}( \{{#[a-z-]+\}})?$", text, re.M) for heading in headings]
+    assert all(found), [heading for heading, match in zip(headings, found) if not match]
+    assert [match.start() for match in found] == sorted(match.start() for match in found)  # the chapters' order
     assert "30 September 2020" in text and "31 December 2020" in text  # cut-off, delivery date
+    assert "1.  Keep going.\n2.  Measure \\<more\\>." in text  # the narrative's own list, its < escaped
 
 
-def test_figures_are_cited_with_alt_text_and_data_tables(edition):
+def test_figures_are_placed_where_the_text_says_with_alt_text_and_data_tables(edition):
     text = write(edition)
+    assert "@fig-trained shows the people trained per period." in text  # the evaluators' sentence
+    assert "@fig-types shows" not in text  # no generated sentence beside a placed figure
+    work = text.split("# The work")[1].split("\n# ")[0]
+    assert work.index("@fig-trained shows") < work.index("{#fig-trained") < work.index("{#fig-types")
     for figure_id, table_id in (("fig-trained", "tbl-trained"), ("fig-types", "tbl-types")):
-        assert f"@{figure_id} shows" in text
         image = re.search(rf"!\[[^\]]+\]\(figures/{figure_id}\.png\)\{{#{figure_id} fig-alt=\"([^\"]+)\"\}}", text)
         assert image, figure_id
         assert (edition[2] / "final" / "report" / "figures" / f"{figure_id}.png").exists()  # beside the document
@@ -252,8 +315,8 @@ def test_untrusted_text_is_escaped(edition):
     assert "\\<script\\>alert\\(1\\)\\<\\/script\\>" in text
     assert "\\{\\{\\< pagebreak \\>\\}\\}" in text  # a shortcode in data stays text
     assert "\\@fig\\-trained" in text
-    assert "Odd \\<themes\\> \\& \\*stars\\*" in text
-    assert "Measure \\<more\\>\\." in text
+    assert "The \\<tiny\\> programme starts" in text  # configured text (the timeline)
+    assert "Measure \\<more\\>." in text  # the narrative's own text
 
 
 def test_the_final_edition_sets_its_numbers_beside_the_interim_ones(edition):
@@ -294,8 +357,8 @@ def test_a_figure_naming_an_unknown_metric_fails_at_configuration(edition):
     with pytest.raises(ConfigError, match=r"report.figures\[0\] \(fig-trained\).metric: 'train.nonexistent'"):
         validate(config)
     config = tiny_config()
-    config["report"]["figures"][1]["section"] = "elsewhere"
-    with pytest.raises(ConfigError, match="'elsewhere' is not a report.sections id"):
+    config["report"]["sections"] = [{"id": "work", "title": "The work"}]  # superseded by the narrative
+    with pytest.raises(ConfigError, match="sections"):
         validate(config)
 
 
@@ -314,6 +377,9 @@ def test_a_figures_own_category_names_reach_its_data_table_and_alt_text(edition)
     )
     validate(config)
     draw_figures(config["report"], inputs.metrics, Path(inputs.figures).parent)
+    config, inputs, folder = edition
+    (folder / "narrative" / "05-mix.md").write_text("# Mix {#sec-mix}\n\n[[figure fig-mix]]\n", encoding="utf-8")
+    edition = (config, replace(inputs, narrative=(*inputs.narrative, folder / "narrative" / "05-mix.md")), folder)
     text = write(edition)
     appendix = text.split("# Appendix: the numbers behind the charts")[1]
     table = appendix.split("| Type |")[1].split("{#tbl-mix}")[0]
@@ -330,7 +396,7 @@ def test_a_target_of_zero_prints_no_missing_rating(edition):
     zero.loc[trained, ["pct_of_target", "rag"]] = None
     zero.to_csv(inputs.metrics, index=False)
     draw_figures(config["report"], inputs.metrics, Path(inputs.figures).parent)
-    text = write(edition)
+    text = write(minimal(edition))
     assert "None" not in text
     assert f"Overall {sum(TRAINED.values())} against 0." in text  # the chart's summary, without a rating
 
@@ -343,3 +409,17 @@ def test_an_unknown_edition_is_a_configuration_error(edition):
 
 def test_front_matter_is_escaped_by_the_one_front_matter_escaper():
     assert environment(TEMPLATES).filters["yaml_md"] is escape_front_matter
+
+
+def minimal(edition):
+    """The same edition without a narrative: the minimal generated report."""
+    config, inputs, folder = edition
+    return config, replace(inputs, narrative=()), folder
+
+
+def test_without_a_narrative_the_report_is_generated_with_every_chart(edition):
+    text = write(minimal(edition))
+    for heading in ("# Summary", "## Progression criteria", "# Findings", "## Work", "# What people said"):
+        assert re.search(rf"^{re.escape(heading)}( \{{#[a-z-]+\}})?$", text, re.M), heading
+    assert "@fig-trained shows" in text and "@fig-types shows" in text  # the generated sentences
+    assert "They listened to me\\." in text and "never cleared for print" not in text

@@ -44,8 +44,8 @@ class Blocks:
         self.resolver = resolver
         self.naming = naming
         self.figures = figures
-        self.quotes = quotes
-        self.timeline = timeline
+        self.quote_themes = quotes
+        self.timeline_entries = timeline
         self.methods = methods
         self.placed: list[str] = []
 
@@ -90,12 +90,12 @@ class Blocks:
 
     def timeline(self, reference: Reference) -> str:
         self.only(reference, 0)
-        if not self.timeline:
+        if not self.timeline_entries:
             raise NarrativeError(
                 f"{reference.place}: {reference.text}: the configuration has no report.timeline "
                 "(a list of {date, event}) to show"
             )
-        return self.template("timeline", timeline=self.timeline)
+        return self.template("timeline", timeline=self.timeline_entries)
 
     def callout(self, reference: Reference) -> str:
         """A line per period: 'Y1: 62% · Y2: 80% ... of target'."""
@@ -154,7 +154,7 @@ class Blocks:
     def quotes(self, reference: Reference) -> str:
         self.only(reference, 0, ("theme",))
         theme = reference.options.get("theme")
-        themes = {item["theme"]: item["quotes"] for item in self.quotes}
+        themes = {item["theme"]: item["quotes"] for item in self.quote_themes}
         if not theme or theme not in themes:
             raise NarrativeError(
                 f"{reference.place}: {reference.text}: no consented quotes of theme {theme!r}"
