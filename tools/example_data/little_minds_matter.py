@@ -333,6 +333,8 @@ COMPLEXITY = "The complexity of the early years system"
 FACILITATORS = "Facilitators to implementation"
 CHALLENGES = "Challenges to implementation"
 EXPERIENCE = "Experience of support"
+LEARNING = "Learning from the training"
+CONSULTING = "Consulting the team"
 QUOTES = [
     (
         "Service design",
@@ -377,7 +379,7 @@ QUOTES = [
     ),
     (
         "Early years workforce",
-        EXPERIENCE,
+        LEARNING,
         "training",
         "yes",
         "It was really practical. I used the handout on states and cues on a visit the very next "
@@ -385,7 +387,7 @@ QUOTES = [
     ),
     (
         "Early years workforce",
-        EXPERIENCE,
+        CONSULTING,
         "consultation",
         "yes",
         "I love the reflective discussions, honestly. It's the only protected thinking time I get "
@@ -498,14 +500,14 @@ QUOTES = [
     ),
     (
         "Little Minds Matter team",
-        FACILITATORS,
+        LEARNING,
         "training",
         "yes",
         "IMHA in Action is where the learning sticks, because people bring their own cases rather than textbook ones.",
     ),
     (
         "Early years workforce",
-        EXPERIENCE,
+        CONSULTING,
         "consultation",
         "yes",
         "The psychologist didn't tell me what to do; she helped me notice what I already knew about the family.",
