@@ -13,7 +13,7 @@ import os
 import re
 
 import pytest
-from workflow_runner import ONLY_BUNDLED, clone, scheduled_jobs
+from workflow_runner import ONLY_BUNDLED, clone, run_copy, scheduled_jobs
 
 pytestmark = pytest.mark.workflow
 
@@ -38,6 +38,15 @@ FROM_METRICS = {**per_edition("metrics", "cross_checks", "published", "changes")
 FROM_GATE = {P + "gate": 1, P + "accept_delivery": 1, **per_edition("quality_report", "editions"), **FROM_METRICS}
 DICTIONARY = {P + "data_dictionary": 1}
 CONFIG = "config/programmes/little-minds-matter.yaml"
+# Narrative chapters the fixture adds (docs/writing-the-report.md): one every edition shares, one
+# of the interim only, whose sentence must rebuild the interim's document alone.
+NARRATIVE = "config/programmes/little-minds-matter/narrative"
+SHARED_CHAPTER = f"{NARRATIVE}/91-rebuild-check.md"
+INTERIM_CHAPTER = f"{NARRATIVE}/interim/90-rebuild-check.md"
+CHAPTERS = {
+    SHARED_CHAPTER: "# Shared check {#sec-rebuild-check}\n\nOne sentence every edition shares.\n",
+    INTERIM_CHAPTER: "# Interim check {#sec-rebuild-check-interim}\n\nOne sentence of the interim only.\n",
+}
 
 
 def replace(old: str, new: str, count: int = 1):
@@ -118,21 +127,35 @@ def chart_title(text: str) -> str:
     return text[:at] + "Changed " + text[at:]
 
 
-def recommendation(text: str) -> str:
-    """The first recommendation sentence (under report.recommendations)."""
-    start = text.index("\n  recommendations:")
-    match = re.compile(r"\n    - ").search(text, start)
-    assert match, "no recommendation found"
-    return text[: match.end()] + "Reworded " + text[match.end() :]
+def timeline_event(text: str) -> str:
+    """The first event of the programme's timeline (under report.timeline)."""
+    at = text.index("event: ", text.index("\n  timeline:")) + len("event: ")
+    return text[:at] + "Reworded " + text[at:].lstrip('"')
 
 
 CASES["one chart's title"] = (CONFIG, chart_title, FROM_FIGURES)
-CASES["one recommendation sentence"] = (CONFIG, recommendation, FROM_MANIFEST)  # the manifest holds the configuration
+CASES["one timeline event"] = (CONFIG, timeline_event, FROM_MANIFEST)  # the manifest holds the configuration
+CASES["one sentence of a shared narrative chapter"] = (
+    SHARED_CHAPTER,
+    replace("One sentence", "One reworded sentence"),
+    FROM_DOCUMENT,
+)
+CASES["one sentence of an interim-only narrative chapter"] = (
+    INTERIM_CHAPTER,
+    replace("One sentence", "One reworded sentence"),
+    {P + "document": 1, P + "render": 1, P + "report_manifest": 1},
+)
+OLDER += ("one sentence of an interim-only narrative chapter",)
 
 
 @pytest.fixture(scope="module")
 def built(every_programme_built, tmp_path_factory):
     copy = clone(every_programme_built, tmp_path_factory.mktemp("exact") / "repository")
+    assert scheduled_jobs(copy, *ONLY) == {}
+    for relative, text in CHAPTERS.items():
+        (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+        (copy / relative).write_text(text, encoding="utf-8")
+    run_copy(copy, *ONLY)  # the documents with the chapters added, then nothing left to do
     assert scheduled_jobs(copy, *ONLY) == {}
     return copy
 
@@ -169,6 +192,7 @@ def test_a_change_rebuilds_exactly_what_depends_on_it(built, case, older):
         "templates/render/_extensions/evaluation/report.css",
         "scripts/metrics.py",
         "templates/document/report.qmd.j2",
+        INTERIM_CHAPTER,
     ],
 )
 def test_unchanged_content_touched_or_copied_again_rebuilds_nothing(built, relative):

@@ -16,6 +16,7 @@ from programme_evaluation.common.quarto_extension import install_extension
 from programme_evaluation.configuration import ConfigError, validate
 from programme_evaluation.document.context import Inputs, environment, write_report_document
 from programme_evaluation.document.markdown_text import escape_front_matter
+from programme_evaluation.document.references import NarrativeError
 from programme_evaluation.figures.drawing import draw_figures
 from programme_evaluation.render.engine import render_report
 
@@ -423,3 +424,80 @@ def test_without_a_narrative_the_report_is_generated_with_every_chart(edition):
         assert re.search(rf"^{re.escape(heading)}( \{{#[a-z-]+\}})?$", text, re.M), heading
     assert "@fig-trained shows" in text and "@fig-types shows" in text  # the generated sentences
     assert "They listened to me\\." in text and "never cleared for print" not in text
+
+
+def with_chapter(edition, name: str, text: str):
+    """The edition with one more narrative chapter."""
+    config, inputs, folder = edition
+    path = folder / "narrative" / name
+    path.write_text(text, encoding="utf-8")
+    return config, replace(inputs, narrative=(*inputs.narrative, path)), folder
+
+
+HOSTILE_CHAPTER = """\
+# Odd text {#sec-odd}
+
+Raw <b>bold</b>, <script>alert('x')</script>, <img src=x onerror=alert(1)>, $x^2$, $$y$$, \\textbf{tex}.
+
+#set page(fill: red)
+
+```{=html}
+<iframe src="https://evil.test"></iframe>
+```
+
+`{{ and }}` in code, and [a span]{style="color:red" onclick="alert(1)"} lose their attributes.
+
+::: {.unknown-div data-x="1"}
+Inside an unknown div.
+:::
+
+<!-- a note to ourselves -->
+"""
+
+
+def test_hostile_narrative_markup_prints_as_the_text_typed(edition):
+    text = write(with_chapter(edition, "06-odd.md", HOSTILE_CHAPTER))
+    chapter = text.split("# Odd text")[1].split("\n# ")[0]
+    # Block-level HTML (<script>, <iframe>) becomes a code block, which both renderers print as typed.
+    code = re.findall(r"^    (.*)$", chapter, re.M)
+    assert code == ["<script>alert('x')</script>", '<iframe src="https://evil.test"></iframe>']
+    prose = re.sub(r"^    .*$", "", chapter, flags=re.M)
+    for raw in ("<b>", "<script", "<img", "<iframe", "$x", "onclick", "style=", "{=html}", "unknown-div"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), prose), raw  # only escaped, if at all
+    assert "\\<b\\>bold\\</b\\>" in prose and "\\<img src=x onerror=alert(1)\\>" in prose
+    assert "\\$x\\^2\\$" in prose and "\\\\textbf{tex}" in prose and "#set page(fill: red)" in prose
+    assert "Inside an unknown div." in chapter and "a note to ourselves" not in chapter
+    config, inputs, folder = edition
+    qmd = folder / "final" / "report" / "report.qmd"
+    install_extension(TEMPLATES.parent / "render" / "_extensions", qmd.parent)
+    render_report(qmd, folder / "report.html", folder / "report.pdf", renderer="embedded")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert('x')" not in page and "<iframe" not in page and not re.search(r"<[^>]*\sonerror=", page)
+    assert "<pre><code>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</code></pre>" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;, $x^2$, $$y$$, \\textbf{tex}." in page
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("```{python}", r"code cells \(```\{python\} ...\) are not run"),
+        ("Now `{r} Sys.time()`.", r"inline code cells"),
+        ("{{< include other.qmd >}}", r"Quarto shortcodes"),
+        ("[click](javascript:alert(1))", r"link to 'javascript:alert\(1\)'"),
+        ("![a picture](https://evil.test/x.png)", r"images are not placed by hand"),
+        ("See @fig-nothing.", r"@fig-nothing names nothing in the final edition's report; the ids of that kind are"),
+        ("[[figure fig-trained]] inline", r"is a block: put it on a line of its own"),
+        ("[[figure fig-trainee]]", r"no configured figure 'fig-trainee'; did you mean fig-trained\?"),
+        ('[[quotes theme="Being herd"]]', r"no consented quotes of theme 'Being herd'; did you mean Being heard\?"),
+        ("[[train.trained period=P9]]", r"has no period 'P9' in this edition"),
+    ],
+)
+def test_what_could_run_or_name_nothing_stops_with_file_and_line(edition, line, message):
+    chapter = f"# Odd {{#sec-odd}}\n\nA sentence.\n\n{line}\n"
+    with pytest.raises(NarrativeError, match=rf"narrative/06-odd\.md, line 5: .*{message}"):
+        write(with_chapter(edition, "06-odd.md", chapter))
+
+
+def test_a_chapter_starts_with_its_heading(edition):
+    with pytest.raises(NarrativeError, match=r"06-odd\.md, line 1: a chapter starts with its heading"):
+        write(with_chapter(edition, "06-odd.md", "No heading here.\n"))

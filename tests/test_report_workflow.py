@@ -18,20 +18,14 @@ from programme_evaluation.common.number_text import count, percent
 pytestmark = pytest.mark.workflow
 
 EDITIONS = ("interim", "final")
+# The generated parts every report has, whatever chapters its narrative (or the minimal generated
+# report of a programme without one) puts before them.
 SECTIONS = (
-    "Executive summary",
-    "Key findings",
-    "Progression criteria",
-    "Recommendations",
-    "Findings",
-    "Strand 2: training",
-    "Strand 3: consultation",
-    "Strand 4: direct clinical work",
-    "What people said",
     "Appendix: data quality",
     "Appendix: methods",
     "Appendix: the numbers behind the charts",
     "Appendix: provenance",
+    "Appendix: where the numbers come from",
 )
 ID_COLUMNS = {
     "training_attendance": ["attendance_id", "practitioner_id", "session_id"],
@@ -155,7 +149,7 @@ def headline(metrics: MetricsTable) -> list[str]:
     return numbers
 
 
-def check_report(results: Path, edition: str, expected_numbers: list[str], figure_ids: list[str]) -> str:
+def check_report(results: Path, edition: str, expected_numbers: list[str]) -> str:
     """What every rendered edition must show; returns the page text for further checks."""
     report = results / edition / "report"
     page = read_page(report / "report.html")
@@ -166,7 +160,8 @@ def check_report(results: Path, edition: str, expected_numbers: list[str], figur
     assert all(after <= before + 1 for before, after in zip(levels, levels[1:])), f"heading levels skip: {levels}"
     for number in expected_numbers:
         assert number in page.text, f"{edition} HTML lacks {number}"
-    assert len(page.images) == len(figure_ids)
+    placed = re.findall(r"^!\[.*\]\(figures/(fig-[a-z0-9-]+)\.png\)", (report / "report.qmd").read_text(), re.M)
+    assert placed and len(page.images) == len(placed)  # every chart the text places, and only those
     for image in page.images:
         assert len(image.get("alt", "")) > 40, f"{edition}: an image without alt text: {image.get('alt')!r}"
     pages, text = pdf_text(report / "report.pdf")
@@ -186,34 +181,18 @@ def no_identifiers(results: Path, raw: Path, text: str) -> None:
         assert not leaked, f"identifiers in a report: {leaked[:5]}"
 
 
-def figure_ids() -> list[str]:
-    return [figure["id"] for figure in bundled_config()["report"]["figures"]]
-
-
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_bundled_reports_show_the_published_figures(bundled, edition):
     published = {
         "interim": ["702", "90%", "315 of 702", "45%", "535", "76%", "182", "93%", "255", "233", "96", "99%"],
         "final": ["872", "92%", "49%", "688", "81%", "236", "99%", "130", "98%"],
     }[edition]
-    text = check_report(bundled, edition, published, figure_ids())
+    text = check_report(bundled, edition, published)
     metrics = MetricsTable(bundled / edition / "metrics.csv")
     assert headline(metrics)[0] in text
     no_identifiers(bundled, bundled.parents[1] / "raw" / "little-minds-matter", text)
     html = " ".join((bundled / edition / "report" / "report.html").read_text(encoding="utf-8").split())
     assert "Y1 205 against 168 (122% of target)" in html  # the trained chart's alt text, from its data
-    # The key findings, a grid of cards, take one page of the PDF.
-    pdf = PdfReader(bundled / edition / "report" / "report.pdf")
-    pages = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
-    findings = next(page for page in pages if "1.3 Key findings" in page and "Contents" not in page)
-    assert "1.4 Progression criteria" not in findings and "Strand 4: direct clinical work" in findings
-    findings_with_target = [
-        finding["metric"]
-        for section in bundled_config()["report"]["sections"]
-        for finding in section.get("key_findings", [])
-        if metrics.row(finding["metric"])["target"]
-    ]
-    assert findings.count("% of target") == len(findings_with_target) > 0, findings
     if edition == "final":
         assert "Appendix: this edition beside earlier ones" in text and "Interim" in text
     else:
@@ -225,7 +204,7 @@ def test_a_second_programme_gets_its_own_numbers(bundled, second, edition):
     own = headline(MetricsTable(second / edition / "metrics.csv"))
     bundled_numbers = headline(MetricsTable(bundled / edition / "metrics.csv"))
     assert own[0] != bundled_numbers[0] and own[2] != bundled_numbers[2], "the second programme should differ"
-    text = check_report(second, edition, own, figure_ids())
+    text = check_report(second, edition, own)
     assert "Little Minds Matter: second site" in text
     assert f"{bundled_numbers[0]} practitioners trained" not in text
     assert UNCONSENTED not in text

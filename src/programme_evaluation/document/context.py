@@ -54,6 +54,27 @@ PARTS = (
     "provenance",
 )
 CONSENTED = "yes"
+# The ids the generated parts and blocks of a report hold, which a narrative may cross-reference.
+GENERATED_IDS = {
+    "tbl-edition",
+    "sec-comparison",
+    "tbl-comparison",
+    "sec-data-quality",
+    "tbl-quality",
+    "tbl-quality-findings",
+    "sec-methods",
+    "tbl-periods",
+    "tbl-definitions",
+    "sec-withheld",
+    "sec-chart-data",
+    "sec-provenance",
+    "tbl-inputs",
+    "tbl-versions",
+    "sec-sources",
+    "tbl-sources",
+    "tbl-progression",
+    "tbl-timeline",
+}
 
 
 REPORT_FIGURES = "figures"
@@ -341,7 +362,9 @@ def report_context(config: dict, edition: str, inputs: Inputs, env: jinja2.Envir
             list(report.get("timeline", [])),
             method,
         )
-        narrative = NarrativeWriter(resolver, blocks, naming, known_numbers(config), chapter_label).write(chapters)
+        generated = GENERATED_IDS | {"tbl-" + identifier.removeprefix("fig-") for identifier in by_id}
+        writer = NarrativeWriter(resolver, blocks, naming, known_numbers(config), chapter_label, generated)
+        narrative = writer.write(chapters)
         progression = progression_criteria(metrics, naming, None)
         sections = []
     else:  # the minimal generated report: key numbers and every chart with its generated sentence

@@ -30,14 +30,16 @@ from programme_evaluation.document.references import (
     Printed,
     Reference,
     Resolver,
+    nearest,
     parse,
 )
 from programme_evaluation.document.stale_numbers import hand_typed_numbers
 from programme_evaluation.published.table import RATINGS
 
 PLACEHOLDER = re.compile(r"NARRATIVE(REF|BLOCK|CHAPTER)(\d+)X")
-# Pandoc's Markdown as Quarto reads it, written with pipe tables only (both renderers read them).
-WRITER = "markdown-simple_tables-multiline_tables-grid_tables-raw_html-raw_attribute-tex_math_dollars-raw_tex"
+# Pandoc's Markdown as Quarto reads it (every extension on, so the writer escapes whatever its
+# reader would take as markup: $, \, <, @ ...), its tables written as pipe tables.
+WRITER = "markdown-simple_tables-multiline_tables-grid_tables"
 FINDING_OPTIONS = ("metric", "period", "group", "field", "edition")
 
 
@@ -77,12 +79,17 @@ class Narrative:
 
 
 class NarrativeWriter:
-    def __init__(self, resolver: Resolver, blocks: Blocks, naming, known_numbers: set[str], label=str):
+    """Writes one edition's chapters (see the module's docstring)."""
+
+    def __init__(
+        self, resolver: Resolver, blocks: Blocks, naming, known_numbers: set[str], label=str, generated_ids=()
+    ):
         self.resolver = resolver
         self.blocks = blocks
         self.naming = naming
         self.known_numbers = known_numbers
         self.label = label  # a chapter's path as the user knows it
+        self.generated_ids = set(generated_ids)  # what the generated parts of the report hold (@tbl-sources ...)
         self.slots: list[Slot] = []
 
     def slot(self, slot: Slot) -> str:
@@ -245,6 +252,7 @@ class NarrativeWriter:
             kinds.append(appendix)
         if not chapters:
             return narrative
+        self.check_cross_references(merged, chapters)
         document = {"pandoc-api-version": self.api, "meta": {}, "blocks": merged}
         markdown = pypandoc.convert_text(json.dumps(document), WRITER, format="json", extra_args=["--wrap=none"])
         parts = re.split(r"^NARRATIVECHAPTER\d+X\n", markdown, flags=re.MULTILINE)[1:]
@@ -254,6 +262,39 @@ class NarrativeWriter:
         narrative.placed_figures = list(self.blocks.placed)
         narrative.withheld = list(self.resolver.withheld)
         return narrative
+
+    def check_cross_references(self, blocks: list, chapters: list[Chapter]) -> None:
+        """@fig-, @sec-, @tbl- must name something this edition's report holds: a reference to
+        nothing would print '?@fig-x' in one renderer and differently in the other."""
+        known = set(self.generated_ids) | set(self.blocks.placed)
+        cites = []
+
+        def walk(node) -> None:
+            if isinstance(node, dict):
+                if node.get("t") == "Header":
+                    known.add(node["c"][1][0])
+                elif node.get("t") == "Table":
+                    known.add(node["c"][0][0])
+                elif node.get("t") == "Div" and node["c"][0][0]:
+                    known.add(node["c"][0][0])
+                elif node.get("t") == "Cite":
+                    cites.extend(citation["citationId"] for citation in node["c"][0])
+                for value in node.values():
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+
+        walk(blocks)
+        for name in dict.fromkeys(cites):
+            if name in known:
+                continue
+            chapter = next((chapter for chapter in chapters if f"@{name}" in chapter.text), chapters[0])
+            place = Place(self.label(chapter.path), line_of(chapter.text, f"@{name}"))
+            raise NarrativeError(
+                f"{place}: @{name} names nothing in the {self.resolver.edition} edition's report"
+                + nearest(name, sorted(item for item in known if item and item[:4] == name[:4]), "ids of that kind")
+            )
 
     def fill(self, markdown: str) -> str:
         """Put the traced numbers and the blocks where their placeholders are."""
@@ -273,7 +314,10 @@ class NarrativeWriter:
                 return escape_markdown(slot.printed.text)
             return traced(slot.printed)
 
-        return PLACEHOLDER.sub(inline, markdown)
+        filled = PLACEHOLDER.sub(inline, markdown)
+        if re.search(r"NARRATIVE(REF|BLOCK|CHAPTER)\d+X", filled):  # a reference where none can stand
+            raise NarrativeError("a narrative reference stands where it cannot be printed (in a link target?)")
+        return filled
 
 
 def _is_slot(block: dict, slots: list[Slot], name: str) -> bool:
