@@ -25,6 +25,12 @@ from programme_evaluation.render.engine import render_report
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "document"
 HOSTILE = "<script>alert(1)</script> **bold** [link](http://x.test) @fig-trained $x$ {{< pagebreak >}} | pipe"
+# What people really type, once bundled as example quotes: an emoticon, money, a hashtag, a mention, a
+# `javascript:` link in Markdown and HTML bold. A report prints it all as typed.
+PLAYFUL = (
+    "Honestly <3 the sessions, 10/10 #mustdo. The $ value? <b>Priceless</b> & tell @everyone: "
+    "[our page](javascript:alert('listed'))"
+)
 QUOTES = [
     {
         "quote_id": "QID-PUBLISHED-1",
@@ -48,6 +54,14 @@ QUOTES = [
         "theme": "Odd <themes> & *stars*",
         "strand": "system",
         "text": HOSTILE,
+        "consent_to_publish": "yes",
+    },
+    {
+        "quote_id": "QID-HOSTILE-4",
+        "source_group": "Staff",
+        "theme": "Being heard",
+        "strand": "system",
+        "text": PLAYFUL,
         "consent_to_publish": "yes",
     },
 ]
@@ -329,6 +343,13 @@ def test_hostile_text_renders_literally_in_html(edition, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
     assert "**bold**" in page and 'href="http://x.test"' not in page
+    flowing = " ".join(page.split())  # pandoc wraps long paragraphs
+    assert (
+        "Honestly &lt;3 the sessions, 10/10 #mustdo. The $ value? &lt;b&gt;Priceless&lt;/b&gt; &amp; tell @everyone"
+        in flowing
+    )
+    assert "[our page](javascript:alert(&#39;listed&#39;))" in flowing
+    assert 'href="javascript' not in page and "<b>Priceless" not in page
     assert "never cleared for print" not in page and "QID-" not in page
     for tag in re.findall(r"<img\b[^>]*>", page):
         assert re.search(r'alt="[^"]{20,}"', tag), tag[:200]

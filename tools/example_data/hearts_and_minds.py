@@ -226,8 +226,8 @@ RETURN_WEIGHT = {"Under 1 year": 1.0, "1-2 years": 1.0, "3-5 years": 1.2, ESTABL
 # Years operating at the first meet-up, within each band (so the band holds that day).
 YEARS_IN_BAND = {"Under 1 year": (0.2, 0.9), "1-2 years": (1.1, 2.9), "3-5 years": (3.1, 5.9), ESTABLISHED: (6.2, 24.0)}
 
-# Quotes by theme and strand: invented wording. Some lack consent to publish, and one holds
-# text that a report must escape (HTML, a link, Markdown, @, #, & and $).
+# Quotes by theme and strand: invented wording. Some lack consent to publish. Hostile text
+# (markup, links, symbols) is not bundled: tests/test_hostile_text.py plants its own.
 QUOTES = [  # (source group, theme, strand, consent, text)
     (
         "VCS service",
@@ -257,8 +257,8 @@ QUOTES = [  # (source group, theme, strand, consent, text)
         "Awareness and reach",
         "partnership",
         "yes",
-        "I had honestly never heard of Hearts and Minds before today. I know Bluebell Care "
-        "because they run a group in our patch.",
+        "I'd honestly never heard of Hearts and Minds before today. I know Bluebell Care, "
+        "because they run a group in our patch, but not the partnership itself.",
     ),
     (
         "Healthcare professional",
@@ -289,8 +289,8 @@ QUOTES = [  # (source group, theme, strand, consent, text)
         "Getting on the map",
         "map",
         "yes",
-        "Listed at last <b>after</b> three goes at the safeguarding section -- **so** worth it! "
-        "See [our page](javascript:alert('listed')) & tell @everyone #proud, it cost us $0.",
+        "We got listed in the end, after three goes at the safeguarding section. It was worth "
+        "it: health visitors in our area have started finding us through the map.",
     ),
     (
         "VCS service",

@@ -331,8 +331,9 @@ INTERVENTIONS_INTERIM = {
 CLINICAL_QUESTIONNAIRES = {"interim": 21, "Y6": 10}
 
 # --------------------------------------------------------------------------------------------
-# Quotes: invented free text in the evaluators' own words, with characters that a report must
-# escape (& " ' <3 * # $), and a few without consent to publish.
+# Quotes: invented words of the people interviewed, by the themes of the report's qualitative
+# chapter, and a few without consent to publish. Hostile text (markup, links, symbols) is not
+# bundled: the tests that prove it inert plant their own (tests/test_hostile_text.py).
 # --------------------------------------------------------------------------------------------
 
 NEED = "Infant mental health knowledge and service need"
@@ -340,6 +341,8 @@ COMPLEXITY = "The complexity of the early years system"
 FACILITATORS = "Facilitators to implementation"
 CHALLENGES = "Challenges to implementation"
 EXPERIENCE = "Experience of support"
+LEARNING = "Learning from the training"
+CONSULTING = "Consulting the team"
 QUOTES = [
     (
         "Service design",
@@ -347,66 +350,71 @@ QUOTES = [
         "system",
         "yes",
         "Before this started there was nowhere obvious to send a family when the worry was about "
-        "the baby's emotional world rather than feeding or weight.",
+        "the baby's emotional world rather than feeding or weight. The under-twos were a bit of a "
+        "blind spot, if I'm honest.",
     ),
     (
         "Service design",
         COMPLEXITY,
         "system",
         "yes",
-        "Bradford has plenty of good services, but they are stitched together in ways that only "
-        "make sense if you have worked here for ten years.",
+        "Bradford has plenty of good services, but they're stitched together in ways that only "
+        "make sense if you've worked here for years. And the map keeps changing underneath you.",
     ),
     (
         "Little Minds Matter team",
         FACILITATORS,
         "training",
         "yes",
-        "Running the course in teams' own buildings made it far easier for managers to release people for a whole day.",
+        "Running the course in teams' own buildings made it far easier for managers to release "
+        "people, because nobody had to travel across the city for it.",
     ),
     (
         "Little Minds Matter team",
         CHALLENGES,
         "training",
         "yes",
-        "When we moved online in 2020 the numbers held up, but the chats over coffee, where "
-        'people really "get it", mostly disappeared.',
+        "When we moved online in 2020 we lost the conversations over lunch, which is often where "
+        "it really lands for people. Far fewer filled in the feedback form, too.",
     ),
     (
         "Early years workforce",
         NEED,
         "training",
         "yes",
-        "I had always thought babies were too little to have mental health. The day changed how "
-        "I watch a parent and infant together.",
+        "I'd always thought of babies as too little to have mental health, you know? That day "
+        "changed how I watch a parent and infant together.",
     ),
     (
         "Early years workforce",
-        EXPERIENCE,
+        LEARNING,
         "training",
         "yes",
-        "Really practical. I used the states & cues handout on a visit the very next morning.",
+        "It was really practical. I used the handout on states and cues on a visit the very next "
+        "morning, and it helped a mum make sense of her baby's crying.",
     ),
     (
         "Early years workforce",
-        EXPERIENCE,
+        CONSULTING,
         "consultation",
         "yes",
-        "Honestly <3 the reflective discussions. They are the only protected thinking time I get all month.",
+        "I love the reflective discussions, honestly. It's the only protected thinking time I get "
+        "all month, and we take what we talked about back into our own team meetings.",
     ),
     (
         "Early years workforce",
         CHALLENGES,
         "consultation",
         "yes",
-        "Caseloads are so full that booking a triage slot feels like one more job, even when I know it will help.",
+        "Caseloads are so full that even booking a triage call feels like one more job, even when I know it will help.",
     ),
     (
         "Little Minds Matter team",
         FACILITATORS,
         "consultation",
         "yes",
-        "Drop-ins work because nobody has to decide in advance whether their worry is 'big enough' to bring.",
+        "Drop-ins work because nobody has to decide in advance whether their worry is big enough "
+        "to bring. They just ring, and we think it through together.",
     ),
     (
         "Family",
@@ -472,22 +480,24 @@ QUOTES = [
         EXPERIENCE,
         "clinical",
         "yes",
-        "Circle of Security gave us words for things we were already doing *and* for things we had stopped doing.",
+        "Circle of Security gave us words for things we were already doing, and for the things "
+        "we'd stopped doing without noticing.",
     ),
     (
         "Early years workforce",
         NEED,
         "training",
         "yes",
-        "10/10 from me, #mustdo for anyone new to working with the under-twos.",
+        "I'd make it a must for anyone new to working with the under-twos. It's the first "
+        "training I've had that looked at things from the baby's side.",
     ),
     (
         "Service design",
         FACILITATORS,
         "system",
         "yes",
-        "Someone asked me the $ value of one reflective session. You can't put a price on a "
-        "referral that never needed to happen.",
+        "Someone asked me what one reflective session is worth in pounds. I don't know how you "
+        "price a referral that never needed to happen.",
     ),
     (
         "Early years workforce",
@@ -498,14 +508,14 @@ QUOTES = [
     ),
     (
         "Little Minds Matter team",
-        FACILITATORS,
+        LEARNING,
         "training",
         "yes",
         "IMHA in Action is where the learning sticks, because people bring their own cases rather than textbook ones.",
     ),
     (
         "Early years workforce",
-        EXPERIENCE,
+        CONSULTING,
         "consultation",
         "yes",
         "The psychologist didn't tell me what to do; she helped me notice what I already knew about the family.",
@@ -529,7 +539,8 @@ QUOTES = [
         COMPLEXITY,
         "consultation",
         "yes",
-        "Many ongoing consultations are about families who sit between services & fall through every eligibility rule.",
+        "A lot of ongoing consultations are about families who sit between services and fall "
+        "through every eligibility rule.",
     ),
     (
         "Early years workforce",
@@ -559,7 +570,23 @@ QUOTES = [
         FACILITATORS,
         "training",
         "no",
-        "Bring back face-to-face! It is so much easier to ask a 'silly' question in a room.",
+        "Bring back face-to-face! It's so much easier to ask a silly question in a room.",
+    ),
+    (
+        "Early years workforce",
+        CHALLENGES,
+        "training",
+        "yes",
+        "For a small charity a whole day is a lot to give up. An hour or two on who they are and "
+        "when to ring them would suit our volunteers better than the full course.",
+    ),
+    (
+        "Early years workforce",
+        CHALLENGES,
+        "clinical",
+        "yes",
+        "A couple of our referrals came back declined and we weren't sure why. We thought they "
+        "met the criteria, so it left us a bit confused about what to send next time.",
     ),
 ]
 
