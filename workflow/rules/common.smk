@@ -206,6 +206,7 @@ def all_targets():
         rules.metrics,
         rules.cross_checks,
         rules.published,
+        rules.published_spreadsheet,
         rules.data_dictionary,
         rules.changes,
         rules.figures,

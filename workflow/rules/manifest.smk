@@ -23,6 +23,7 @@ rule manifest:
             rules.published.output.notes,
             rules.published.output.withheld,
         ],
+        spreadsheet=rules.published_spreadsheet.output.xlsx,
         dictionary=[
             rules.data_dictionary.output.markdown,
             rules.data_dictionary.output.table,
@@ -56,6 +57,7 @@ rule manifest:
             "metrics": f"{RULE}metrics",
             "checks": f"{RULE}cross_checks",
             "published": f"{RULE}published",
+            "spreadsheet": f"{RULE}published_spreadsheet",
             "dictionary": f"{RULE}data_dictionary",
             "figures": f"{RULE}figures",
         },
@@ -72,7 +74,11 @@ rule report_manifest:
         code=code_of("report_manifest.py"),
         manifest=rules.manifest.output.manifest,
         document=[rules.document.output.qmd, *rules.document.output.images],
-        rendered=[rules.render.output.html, rules.render.output.pdf],
+        rendered=[
+            rules.render.output.html,
+            rules.render.output.pdf,
+            rules.render.output.docx,
+        ],
     output:
         manifest=result("{edition}/manifest-report.json"),
     log:
