@@ -37,7 +37,7 @@ COLUMNS = [
     ("numerator", "Numerator [note 1] [note 2]"),
     ("denominator", "Denominator [note 1] [note 2]"),
     ("target", "Target [note 2]"),
-    ("pct_of_target", "Proportion of target [note 1] [note 2]"),
+    ("pct_of_target", "Percentage of target [note 1] [note 2]"),
     ("rag", "RAG rating [note 1] [note 2] [note 3]"),
 ]
 NUMERIC = {"value", "numerator", "denominator", "target", "pct_of_target"}
@@ -132,6 +132,7 @@ def write_spreadsheet(
         link = workbook.add_format({"font_color": "#1d4e89", "underline": 1})
         whole = workbook.add_format({"num_format": "#,##0"})
         decimal = workbook.add_format({"num_format": "0.000000"})
+        percentage = workbook.add_format({"num_format": "0.0%"})
 
         cover = workbook.add_worksheet("Cover")
         cover.set_column(0, 0, 100, wrapped)
@@ -198,7 +199,7 @@ def write_spreadsheet(
                 values = record._asdict()
                 for column, (name, _) in enumerate(COLUMNS):
                     text = str(values.get(name, ""))
-                    style = decimal if name in ("pct_of_target",) or "." in text else whole
+                    style = percentage if name == "pct_of_target" else decimal if "." in text else whole
                     _cell(sheet, row, column, name, text, style)
             sheet.add_table(
                 3, 0, 3 + len(table.rows), len(COLUMNS) - 1,

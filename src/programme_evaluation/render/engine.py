@@ -67,6 +67,9 @@ EMBEDDED = "embedded"
 """The folder of an extension holding what plain pandoc needs to stand in for Quarto."""
 TEMPLATES = {"html": "template.html", "typst": "template.typ"}
 """The page templates in EMBEDDED, which include the extension's own partials as Quarto's do."""
+PDF_STANDARDS = ["ua-1"]
+"""The embedded PDF is PDF/UA-1 (Typst >= 0.14): tagged, titled, in its language, alt text on
+every image; Typst refuses to write it otherwise, so an inaccessible PDF cannot be published."""
 SOURCE_DATE_EPOCH = "0"
 """Pandoc (and Quarto's pandoc) date a .docx by this instead of the clock: same input, same bytes."""
 
@@ -320,7 +323,11 @@ def render_pdf(qmd: Path, pdf: Path, options: RenderOptions | None = None) -> No
     try:
         # Image paths are relative to the document's folder, Typst's root, as under Quarto.
         document = typst.compile(
-            source.encode("utf-8"), root=str(qmd.resolve().parent), font_paths=FONT_PATHS, ignore_system_fonts=True
+            source.encode("utf-8"),
+            root=str(qmd.resolve().parent),
+            font_paths=FONT_PATHS,
+            ignore_system_fonts=True,
+            pdf_standards=PDF_STANDARDS,
         )
     except typst.TypstError as error:
         raise RenderError(f"typst could not compile the PDF of {qmd}: {error}") from error
