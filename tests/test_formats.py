@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 import zipfile
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from test_render import example_folder
+from test_render import example_folder, needs_quarto, parsed
 
 from programme_evaluation.published.spreadsheet import write_spreadsheet
 from programme_evaluation.render.engine import render_report
@@ -29,21 +30,30 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def word_report(path: Path) -> dict:
-    """Headings, captions, image descriptions, link anchors and bookmarks of a .docx."""
+    """Headings, captions, image descriptions, link anchors and bookmarks of a .docx, from every
+    paragraph, those in tables included (Quarto lays a float out in a table)."""
     document = Document(str(path))
     body = document.element.body
+    paragraphs = []
+    for paragraph in body.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        pieces = paragraph.iter(f"{W}t", f"{W}tab")
+        text = "".join("\t" if node.tag == f"{W}tab" else node.text or "" for node in pieces).replace("\xa0", " ")
+        paragraphs.append((style.get(f"{W}val") if style is not None else "", text))
     return {
-        "headings": [p.text for p in document.paragraphs if p.style.name.startswith("Heading")],
-        "captions": [
-            p.text.replace("\xa0", " ") for p in document.paragraphs if p.style.name in ("Image Caption", "Table Caption", "Caption")
-        ],
+        "headings": [text for style, text in paragraphs if style.startswith("Heading")],
+        "captions": [text for style, text in paragraphs if style in ("ImageCaption", "TableCaption", "Caption")],
         "alts": [shape._inline.docPr.get("descr") for shape in document.inline_shapes],
         "anchors": [link.get(f"{W}anchor") for link in body.iter(f"{W}hyperlink") if link.get(f"{W}anchor")],
         "bookmarks": {mark.get(f"{W}name") for mark in body.iter(f"{W}bookmarkStart")},
-        "text": "\n".join(p.text.replace("\xa0", " ") for p in document.paragraphs)
-        + "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells),
+        "text": "\n".join(text for _, text in paragraphs),
         "xml": body.xml,
     }
+
+
+def heading_titles(headings: list[str]) -> list[str]:
+    """Headings without their numbers ("1.2\tAims" from pandoc, "1.2 Aims" from Quarto)."""
+    return [re.sub(r"^[\d.]+\s+", "", heading).strip() for heading in headings]
 
 
 def structure(pdf: Path) -> dict:
@@ -95,7 +105,7 @@ def example_word(tmp_path_factory) -> dict:
 
 def test_word_report_has_numbered_headings_captions_and_working_references(example_word):
     word = example_word["word"]
-    assert [re.sub(r"^[\d.]+\s+", "", h) for h in word["headings"]][:4] == ["Summary", "Delivery", "Referrals", "Training"]
+    assert heading_titles(word["headings"])[:4] == ["Summary", "Delivery", "Referrals", "Training"]
     assert word["headings"][0].startswith("1\t")
     assert any(c.startswith("Figure 1: Referrals received") for c in word["captions"])
     assert any(c.startswith("Table 1: Practitioners trained") for c in word["captions"])
@@ -263,3 +273,48 @@ def test_every_edition_pdf_is_tagged_with_alt_text_on_every_chart(every_programm
         figures = json.loads((edition / "figures" / "figures.json").read_text(encoding="utf-8"))
         assert len(found["alts"]) == len(figures["figures"] if isinstance(figures, dict) else figures), edition
         assert all(len(alt) > 20 for alt in found["alts"]), edition
+
+
+# ---------------------------------------------------------------------------- both renderers
+
+
+def render_both(report: Path, target: Path) -> dict:
+    """A copy of a report folder (it renders on its own) rendered by each renderer to every format."""
+    outputs = {}
+    for renderer in ("embedded", "quarto"):
+        folder = target / renderer
+        shutil.copytree(report, folder, ignore=shutil.ignore_patterns("report.html", "report.pdf", "report.docx"))
+        out = {"html": folder / "out.html", "pdf": folder / "out.pdf", "docx": folder / "out.docx"}
+        name = render_report(folder / "report.qmd", out["html"], out["pdf"], renderer=renderer, docx=out["docx"])
+        assert name.startswith(renderer), name
+        outputs[renderer] = {
+            "headings": parsed(out["html"].read_text(encoding="utf-8")).headings,
+            "pages": len(PdfReader(str(out["pdf"])).pages),
+            "pdf": structure(out["pdf"]),
+            "word": word_report(out["docx"]),
+        }
+    return outputs
+
+
+@needs_quarto
+@pytest.mark.workflow
+def test_real_quarto_renders_every_edition_in_every_format_like_the_embedded_renderer(every_programme_built, tmp_path):
+    """Every edition of every programme, with real Quarto and the embedded renderer, to HTML,
+    Typst PDF and Word: the same headings and numbering, figures and captions, alt text and page
+    count or near."""
+    editions = editions_of(every_programme_built)
+    assert len(editions) >= 5
+    for edition in editions:
+        name = f"{edition.parent.name}/{edition.name}"
+        both = render_both(edition / "report", tmp_path / edition.parent.name / edition.name)
+        quarto, embedded = both["quarto"], both["embedded"]
+        assert quarto["headings"] == embedded["headings"], name
+        assert abs(quarto["pages"] - embedded["pages"]) <= max(2, embedded["pages"] // 10), (name, quarto["pages"], embedded["pages"])
+        assert quarto["pdf"]["title"] == embedded["pdf"]["title"], name
+        assert heading_titles(quarto["word"]["headings"]) == heading_titles(embedded["word"]["headings"]), name
+        # Numbering: "1.2" from pandoc's tab-separated number, "1.2." or "1.2" from Quarto.
+        numbers = [[re.match(r"^([\d.]*\d)", h).group(1) for h in found["word"]["headings"] if re.match(r"^\d", h)] for found in (quarto, embedded)]
+        assert numbers[0] == numbers[1], name
+        assert quarto["word"]["captions"] == embedded["word"]["captions"], name
+        assert quarto["word"]["alts"] == embedded["word"]["alts"] and all(embedded["word"]["alts"]), name
+        assert set(quarto["word"]["anchors"]) <= quarto["word"]["bookmarks"], name
