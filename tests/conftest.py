@@ -20,3 +20,13 @@ def every_programme_built(tmp_path_factory):
     write_programme(copy)
     run_copy(copy)
     return copy
+
+
+def pytest_terminal_summary(terminalreporter):
+    """A banner when the real-Quarto tests were skipped, so a run without Quarto cannot pass for
+    one that rendered every edition with it."""
+    skipped = [
+        report for report in terminalreporter.stats.get("skipped", []) if "real Quarto is not on PATH" in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_sep("!", f"{len(skipped)} real-Quarto tests SKIPPED: quarto is not on PATH", yellow=True)

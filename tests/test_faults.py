@@ -257,7 +257,9 @@ def test_the_configuration_changed_between_runs_and_a_failing_step_runs_again(co
     assert failed.returncode != 0
     assert "renderer='quarto' was asked for but no `quarto` executable is on PATH" in said(failed)
     rendered = {
-        f"{edition}/report/{name}" for edition in ("interim", "final") for name in ("report.html", "report.pdf")
+        f"{edition}/report/{name}"
+        for edition in ("interim", "final")
+        for name in ("report.html", "report.pdf", "report.docx")
     }
     # The documents carry the reworded text; the manifests record the configuration itself.
     documents = {f"{edition}/report/report.qmd" for edition in ("interim", "final")}

@@ -5,7 +5,8 @@
 #
 #   tools/ci_build.sh [ARTIFACTS] [SNAKEMAKE ARGUMENTS...]   (ARTIFACTS defaults to artifacts/)
 #
-# ARTIFACTS/ gets build.log and, mirroring results/: each edition's report (HTML, PDF), quality
+# ARTIFACTS/ gets build.log and, mirroring results/: each edition's report (HTML, PDF, Word), its
+# published spreadsheet, quality
 # report, change report and manifest (when the pipeline writes one), and each programme's gate
 # summary and gate log. PYTHON names the interpreter (default .venv/bin/python, else python3).
 set -uo pipefail
@@ -21,6 +22,7 @@ status=${PIPESTATUS[0]}
 
 # What a reviewer reads, wherever the build got to (a rejected programme keeps its gate log).
 find results -type f \( -path 'results/*/*/report/report.html' -o -path 'results/*/*/report/report.pdf' \
+    -o -path 'results/*/*/report/report.docx' -o -path 'results/*/*/published/metrics.xlsx' \
     -o -path 'results/*/*/quality/*' -o -path 'results/*/gate/quality.json' -o -path 'results/*/logs/gate.*' \
     -o -path 'results/*/*/changes/changes.*' -o -name 'manifest*.json' \) 2>/dev/null \
     | sort | xargs -r cp --parents -t "$artifacts"

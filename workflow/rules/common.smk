@@ -343,6 +343,7 @@ def all_targets():
         rules.cross_checks,
         rules.published,
         rules.published_quotes,
+        rules.published_spreadsheet,
         rules.data_dictionary,
         rules.changes,
         rules.figures,

@@ -28,6 +28,7 @@ rule manifest:
             rules.published_quotes.output.quotes,
             rules.published_quotes.output.screening,
         ],
+        spreadsheet=rules.published_spreadsheet.output.xlsx,
         dictionary=[
             rules.data_dictionary.output.markdown,
             rules.data_dictionary.output.table,
@@ -62,6 +63,7 @@ rule manifest:
             "checks": f"{RULE}cross_checks",
             "published": f"{RULE}published",
             "screened": f"{RULE}published_quotes",
+            "spreadsheet": f"{RULE}published_spreadsheet",
             "dictionary": f"{RULE}data_dictionary",
             "figures": f"{RULE}figures",
         },
@@ -78,7 +80,11 @@ rule report_manifest:
         code=code_of("report_manifest.py"),
         manifest=rules.manifest.output.manifest,
         document=[rules.document.output.qmd, *rules.document.output.images],
-        rendered=[rules.render.output.html, rules.render.output.pdf],
+        rendered=[
+            rules.render.output.html,
+            rules.render.output.pdf,
+            rules.render.output.docx,
+        ],
     output:
         manifest=result("{edition}/manifest-report.json"),
     log:

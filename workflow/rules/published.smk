@@ -117,3 +117,30 @@ rule data_dictionary:
         f"Writing the {PROGRAMME} data dictionary"
     script:
         "../../scripts/data_dictionary.py"
+
+
+rule published_spreadsheet:
+    input:
+        code=code_of("published_spreadsheet.py"),
+        metrics=rules.published.output.metrics,
+    output:
+        xlsx=for_report(
+            result("{edition}/published/metrics.xlsx"),
+            "spreadsheet",
+            output="published metrics (spreadsheet)",
+        ),
+    log:
+        result("logs/{edition}/published_spreadsheet.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    threads: 1
+    resources:
+        mem_mb=memory_mb(300),
+    params:
+        settings=stage_settings.published_settings(config),
+        sources=content_of(code_of("published_spreadsheet.py")),
+        written=as_written("published_spreadsheet"),
+    message:
+        f"Writing the {PROGRAMME} {{wildcards.edition}} edition's published set as a spreadsheet"
+    script:
+        "../../scripts/published_spreadsheet.py"

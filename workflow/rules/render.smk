@@ -1,4 +1,4 @@
-# Stage 7, render: each edition's report document to HTML and PDF, with the report's design (a
+# Stage 7, render: each edition's report document to HTML, PDF and Word (docx), with the report's design (a
 # Quarto extension) copied beside the document first, so the report folder renders on its own
 # with real Quarto and the embedded renderer reads the same files.
 
@@ -45,6 +45,9 @@ rule render:
         pdf=for_report(
             result("{edition}/report/report.pdf"), "report", output="report (PDF)"
         ),
+        docx=for_report(
+            result("{edition}/report/report.docx"), "report", output="report (Word)"
+        ),
     log:
         result("logs/{edition}/render.log"),
     conda:
@@ -57,6 +60,6 @@ rule render:
         sources=content_of(code_of("render.py")),
         written=as_written("render"),
     message:
-        f"Rendering the {PROGRAMME} {{wildcards.edition}} edition's report to HTML and PDF"
+        f"Rendering the {PROGRAMME} {{wildcards.edition}} edition's report to HTML, PDF and Word"
     script:
         "../../scripts/render.py"

@@ -25,7 +25,7 @@ MANIFEST = "_extension.yml"
 # Quarto's filter entry points, in the order it runs them; "quarto" marks where its own
 # filters run (the embedded renderer runs embedded/quarto.lua there).
 FILTER_STAGES = ("pre-ast", "post-ast", "pre-quarto", "quarto", "post-quarto", "pre-render", "post-render")
-BASE_FORMATS = ("html", "typst")
+BASE_FORMATS = ("html", "typst", "docx")
 
 
 class ExtensionError(PipelineError, RuntimeError):
@@ -118,7 +118,7 @@ def _filters(extension: Path, entries: list, manifest: Path) -> tuple[tuple[str,
 
 
 def document_format(front_matter: dict, document_folder: Path, base: str) -> DocumentFormat:
-    """The document's `base` output ("html" or "typst"), as Quarto would resolve it.
+    """The document's `base` output ("html", "typst" or "docx"), as Quarto would resolve it.
 
     A format named `<extension>-<base>` in the front matter comes from that extension (its
     `common` and `<base>` options, then the document's top-level keys, then the format's own

@@ -1,9 +1,10 @@
-"""Render a Quarto report (`.qmd`) to a self-contained HTML file and an A4 PDF.
+"""Render a Quarto report (`.qmd`) to a self-contained HTML file, an A4 PDF and a Word file.
 
 Why two paths: Quarto cannot be installed on every machine we run on (its PyPI package
 downloads a binary at build time). When `quarto` is on PATH it renders the report; otherwise
 the *embedded* path drives the engines Quarto itself drives: pandoc (from pypandoc-binary)
-for HTML, and pandoc's Typst writer plus the `typst` wheel for PDF.
+for HTML, pandoc's Typst writer plus the `typst` wheel for PDF, and pandoc's docx writer for
+Word (styled by the extension's reference.docx, as Quarto's `docx` format is).
 
 One design for both: the report's look is a Quarto extension beside the document
 (`_extensions/evaluation/`, installed there by `quarto_extension.install_extension`), asked
@@ -38,6 +39,7 @@ Figures are PNG files referenced by a path relative to the .qmd.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -52,6 +54,7 @@ from programme_evaluation.common.errors import PipelineError
 from programme_evaluation.common.files import replacing, write_bytes
 from programme_evaluation.common.quarto_dates import format_date
 from programme_evaluation.common.quarto_extension import FILTER_STAGES, DocumentFormat, document_format
+from programme_evaluation.render.docx_output import deterministic_docx
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +67,11 @@ EMBEDDED = "embedded"
 """The folder of an extension holding what plain pandoc needs to stand in for Quarto."""
 TEMPLATES = {"html": "template.html", "typst": "template.typ"}
 """The page templates in EMBEDDED, which include the extension's own partials as Quarto's do."""
+PDF_STANDARDS = ["ua-1"]
+"""The embedded PDF is PDF/UA-1 (Typst >= 0.14): tagged, titled, in its language, alt text on
+every image; Typst refuses to write it otherwise, so an inaccessible PDF cannot be published."""
+SOURCE_DATE_EPOCH = "0"
+"""Pandoc (and Quarto's pandoc) date a .docx by this instead of the clock: same input, same bytes."""
 
 
 class RenderError(PipelineError, RuntimeError):
@@ -86,6 +94,8 @@ class RenderOptions:
     css: tuple[Path, ...] = ()
     filters: tuple[Path, ...] = ()  # Lua filters in Quarto's order, embedded/quarto.lua included
     template: Path | None = None
+    reference_doc: Path | None = None  # docx: the extension's Word styles
+    data_dir: Path | None = None  # pandoc's data dir: the extension's embedded/ folder
 
 
 def read_front_matter(qmd: Path) -> dict:
@@ -106,7 +116,9 @@ def read_front_matter(qmd: Path) -> dict:
 
 def render_options(front_matter: dict, folder: Path, base: str) -> RenderOptions:
     """Interpret the front matter and its format's extension the way Quarto would, for the
-    keys we support, for output `base` ("html" or "typst")."""
+    keys we support, for output `base` ("html", "typst" or "docx")."""
+    if base == "docx":
+        front_matter = with_word_format(front_matter)
     output = document_format(front_matter, Path(folder).resolve(), base)
     if output.extension is None:
         raise RenderError(
@@ -114,13 +126,15 @@ def render_options(front_matter: dict, folder: Path, base: str) -> RenderOptions
             f"beside them (format: evaluation-{base}); the document in {folder} asks for plain {base}"
         )
     embedded = output.extension / EMBEDDED
-    missing = [path for path in (embedded / TEMPLATES[base], embedded / "quarto.lua") if not path.is_file()]
+    options = output.options
+    needed = [embedded / "quarto.lua"]
+    needed.append(embedded / TEMPLATES[base] if base in TEMPLATES else output.extension / str(options.get("reference-doc")))
+    missing = [path for path in needed if not path.is_file()]
     if missing:
         raise RenderError(
             f"the '{output.extension.name}' extension lacks what the embedded renderer needs: "
             + ", ".join(str(path) for path in missing)
         )
-    options = output.options
     number_sections = bool(options.get("number-sections", False))
     numbering = options.get("section-numbering")
     date = options.get("date")
@@ -138,8 +152,27 @@ def render_options(front_matter: dict, folder: Path, base: str) -> RenderOptions
         date=date or None,
         css=tuple(Path(item) for item in options["css"]),
         filters=_filter_chain(output),
-        template=output.extension / EMBEDDED / TEMPLATES[base],
+        template=output.extension / EMBEDDED / TEMPLATES[base] if base in TEMPLATES else None,
+        reference_doc=output.extension / str(options["reference-doc"]) if base == "docx" else None,
+        data_dir=embedded,
     )
+
+
+def with_word_format(front_matter: dict) -> dict:
+    """The front matter with `<extension>-docx` added beside `<extension>-html` when the document
+    does not list a Word format itself: every report gets a .docx from the design it already asks
+    for, and its template need not change."""
+    formats = front_matter.get("format") or {}
+    if isinstance(formats, str):
+        formats = {formats: "default"}
+    elif isinstance(formats, list):
+        formats = {name: "default" for name in formats}
+    names = [name for name in formats if isinstance(name, str)]
+    if any(name.endswith("-docx") or name == "docx" for name in names):
+        return front_matter
+    html = [name for name in names if name.endswith("-html")]
+    word = f"{html[0][: -len('-html')]}-docx" if html else "docx"
+    return {**front_matter, "format": {**formats, word: "default"}}
 
 
 def _filter_chain(output: DocumentFormat) -> tuple[Path, ...]:
@@ -155,13 +188,15 @@ def embedded_renderer_name() -> str:
     return f"embedded (pandoc {pypandoc.get_pandoc_version()} + typst {typst.__version__})"
 
 
-def render_report(qmd: Path, html: Path, pdf: Path, *, renderer: str = "auto") -> str:
-    """Render `qmd` to `html` and `pdf`; return (and log) the name of the renderer used.
+def render_report(qmd: Path, html: Path, pdf: Path, *, renderer: str = "auto", docx: Path | None = None) -> str:
+    """Render `qmd` to `html` and `pdf` (and to Word, `docx`, when given); return (and log) the
+    name of the renderer used.
 
     `renderer`: "auto" uses Quarto when `quarto` is on PATH and the embedded engines
     otherwise; "quarto" insists on Quarto; "embedded" never uses it.
     """
     qmd, html, pdf = Path(qmd), Path(html), Path(pdf)
+    docx = Path(docx) if docx is not None else None
     if renderer not in RENDERERS:
         raise ValueError(f"renderer must be one of {', '.join(RENDERERS)}, not {renderer!r}")
     if not qmd.is_file():
@@ -175,32 +210,46 @@ def render_report(qmd: Path, html: Path, pdf: Path, *, renderer: str = "auto") -
     html.parent.mkdir(parents=True, exist_ok=True)
     pdf.parent.mkdir(parents=True, exist_ok=True)
     front_matter = read_front_matter(qmd)  # read once for both outputs
+    if docx is not None:
+        docx.parent.mkdir(parents=True, exist_ok=True)
     if renderer != "embedded" and quarto is not None:
-        _render_with_quarto(Path(quarto), qmd, front_matter, html, pdf)
+        _render_with_quarto(Path(quarto), qmd, front_matter, html, pdf, docx)
         name = "quarto"
     else:
         folder = qmd.resolve().parent
         render_html(qmd, html, render_options(front_matter, folder, "html"))
         render_pdf(qmd, pdf, render_options(front_matter, folder, "typst"))
+        if docx is not None:
+            render_docx(qmd, docx, render_options(front_matter, folder, "docx"))
         name = embedded_renderer_name()
-    log.info("rendered %s to %s and %s with %s", qmd, html, pdf, name)
+    log.info("rendered %s to %s with %s", qmd, ", ".join(str(p) for p in (html, pdf, docx) if p), name)
     return name
 
 
-def _render_with_quarto(quarto: Path, qmd: Path, front_matter: dict, html: Path, pdf: Path) -> None:
+def _render_with_quarto(
+    quarto: Path, qmd: Path, front_matter: dict, html: Path, pdf: Path, docx: Path | None = None
+) -> None:
     """Quarto writes beside the .qmd, here under a partial name; each output is then moved into
     place whole (a run killed halfway never leaves half a report where a finished one belongs)."""
     folder = qmd.resolve().parent
-    for base, target in (("html", html), ("typst", pdf)):
-        to = document_format(front_matter, folder, base).name
+    outputs = [("html", html, front_matter), ("typst", pdf, front_matter)]
+    if docx is not None:
+        outputs.append(("docx", docx, with_word_format(front_matter)))
+    for base, target, matter in outputs:
+        to = document_format(matter, folder, base).name
         with replacing(target) as partial:
             produced = qmd.parent / f".{qmd.stem}.quarto{target.suffix}"
             _run(
                 [str(quarto), "render", qmd.name, "--to", to, "--quiet", "--output", produced.name],
                 cwd=qmd.parent,
                 step=f"quarto render --to {to}",
+                env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
             )
-            shutil.move(produced, partial)
+            if base == "docx":
+                partial.write_bytes(deterministic_docx(produced.read_bytes()))
+                produced.unlink()
+            else:
+                shutil.move(produced, partial)
 
 
 def _pandoc_command(qmd: Path, to: str, options: RenderOptions) -> list[str]:
@@ -214,9 +263,7 @@ def _pandoc_command(qmd: Path, to: str, options: RenderOptions) -> list[str]:
         to,
         # A data dir of our own: a user's ~/.local/share/pandoc cannot change our output.
         "--data-dir",
-        str(options.template.parent),
-        "--template",
-        str(options.template),
+        str(options.data_dir),
         "--resource-path",
         str(qmd.resolve().parent),
         "--metadata",
@@ -226,6 +273,8 @@ def _pandoc_command(qmd: Path, to: str, options: RenderOptions) -> list[str]:
         "--toc-depth",
         str(options.toc_depth),
     ]
+    if options.template is not None:
+        command += ["--template", str(options.template)]
     for lua in options.filters:
         command += ["--lua-filter", str(lua)]
     if options.date is not None:
@@ -274,16 +323,37 @@ def render_pdf(qmd: Path, pdf: Path, options: RenderOptions | None = None) -> No
     try:
         # Image paths are relative to the document's folder, Typst's root, as under Quarto.
         document = typst.compile(
-            source.encode("utf-8"), root=str(qmd.resolve().parent), font_paths=FONT_PATHS, ignore_system_fonts=True
+            source.encode("utf-8"),
+            root=str(qmd.resolve().parent),
+            font_paths=FONT_PATHS,
+            ignore_system_fonts=True,
+            pdf_standards=PDF_STANDARDS,
         )
     except typst.TypstError as error:
         raise RenderError(f"typst could not compile the PDF of {qmd}: {error}") from error
     write_bytes(pdf, document)
 
 
-def _run(command: list[str], *, step: str, cwd: Path | None = None) -> str:
+def render_docx(qmd: Path, docx: Path, options: RenderOptions | None = None) -> None:
+    """A Word file via pandoc's docx writer, styled by the extension's reference document, with
+    numbered sections, figures and tables and working cross-references (embedded/quarto.lua).
+
+    `options`: the front matter as `render_options` reads it, when the caller has it already.
+    """
+    qmd, docx = Path(qmd), Path(docx)
+    options = front_matter_options(qmd, options, "docx")
+    command = _pandoc_command(qmd, "docx", options) + ["--reference-doc", str(options.reference_doc)]
+    if options.number_sections:
+        command.append("--number-sections")
+    with replacing(docx) as partial:
+        _run(command + ["--output", str(partial)], step="pandoc --to docx", env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+        partial.write_bytes(deterministic_docx(partial.read_bytes()))
+
+
+def _run(command: list[str], *, step: str, cwd: Path | None = None, env: dict | None = None) -> str:
     """Run an engine; its warnings go to the log, a failure raises with its message."""
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, encoding="utf-8")
+    environment = {**os.environ, **env} if env else None
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=environment)
     if result.returncode != 0:
         raise RenderError(f"{step} failed (exit {result.returncode}): {result.stderr.strip()}")
     for line in result.stderr.splitlines():

@@ -14,6 +14,12 @@ Typst
              ellipsis), "-?" (a soft hyphen, which makes text vanish) and "-" before a digit
              (a minus sign), and a list or heading marker at the start of a table cell: text
              from data must print as written
+Word (docx)
+  alt text   an image's fig-alt becomes its description (what Word reads out)
+  numbers    a traced number prints as plain text: its link and hover text belong to the
+             HTML (a withheld [c] keeps its link to the note that explains it)
+  cards      a big number's figure and a RAG rating print in bold, so a key finding and its
+             rating read in words, without colour; a callout's title is a bold paragraph
 ]]
 
 local stringify = pandoc.utils.stringify
@@ -57,6 +63,38 @@ local html_filter = {
 }
 
 if FORMAT:match("html") then return { html_filter } end
+
+------------------------------------------------------------------------------------------
+-- Word (docx)
+------------------------------------------------------------------------------------------
+
+local docx_filter = {
+  Image = function(img)
+    local alt = img.attributes["fig-alt"]
+    if not alt then return nil end
+    img.caption = pandoc.Inlines(alt)
+    img.attributes["fig-alt"] = nil
+    return img
+  end,
+  Link = function(link)
+    if link.classes:includes("trace") then return link.content end
+    return nil
+  end,
+  Span = function(span)
+    if span.classes:includes("figure") or span.classes:includes("rag") then
+      return pandoc.Strong(span.content)
+    end
+    return nil
+  end,
+  Div = function(div)
+    if div.classes:includes("report-callout-title") then
+      return pandoc.Para({ pandoc.Strong(pandoc.utils.blocks_to_inlines(div.content)) })
+    end
+    return nil
+  end,
+}
+
+if FORMAT:match("docx") then return { docx_filter } end
 if not FORMAT:match("typst") then return {} end
 
 ------------------------------------------------------------------------------------------
