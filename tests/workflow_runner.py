@@ -108,7 +108,9 @@ def scheduled_jobs(copy: Path, *args: str) -> dict[str, int]:
     jobs: dict[str, int] = {}
     if "Job stats:" not in output:
         if "Nothing to be done" not in output + result.stderr:
-            raise AssertionError(f"a dry run with neither a job table nor 'Nothing to be done':\n{output}{result.stderr}")
+            raise AssertionError(
+                f"a dry run with neither a job table nor 'Nothing to be done':\n{output}{result.stderr}"
+            )
         return jobs
     table = output.split("Job stats:", 1)[1].split("\n\n", 1)[0]
     for line in table.splitlines()[3:]:
