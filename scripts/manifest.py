@@ -1,14 +1,10 @@
 """Snakemake entry point: write the edition's audit manifest (everything up to the report document)."""
 
-from programme_evaluation.common.step import snakemake_step
+from programme_evaluation.common.step import files_by_rule, snakemake_step
 from programme_evaluation.published.manifest import write_manifest
 
 with snakemake_step(snakemake) as log:
-    # a named input of one file is a string, of several a list
-    outputs = {
-        rule: [snakemake.input[name]] if isinstance(snakemake.input[name], str) else list(snakemake.input[name])
-        for name, rule in snakemake.params.made_by.items()
-    }
+    outputs = files_by_rule(snakemake.input, snakemake.params.made_by)
     manifest = write_manifest(
         snakemake.output.manifest,
         programme=snakemake.params.programme,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from third_programme import write_programme
 from workflow_runner import copy_repository, run_copy
 
 
@@ -14,8 +15,6 @@ def every_programme_built(tmp_path_factory):
     Never changed by a test: a test that changes anything works on its own clone
     (`workflow_runner.clone`), which is as up to date as this one.
     """
-    from test_third_programme import write_programme
-
     copy = copy_repository(tmp_path_factory.mktemp("repository"))
     write_programme(copy)
     run_copy(copy)

@@ -1,7 +1,14 @@
-"""No rule depends on anything but its declared files: both bundled programmes built through
-Snakemake's cluster-generic executor, every job submitted as a process of its own (a fresh
-Snakemake that reads only the files the job declares), give results byte-identical to a local run
-(the session's shared build, which has a third programme beside them that the cluster copy lacks).
+"""Both bundled programmes built through Snakemake's cluster-generic executor, every job submitted
+as a process of its own (a fresh Snakemake that reads the workflow again and runs that one job,
+as a node of a batch system does), give results byte-identical to a local run (the session's
+shared build, which has a third programme beside them that the cluster copy lacks).
+
+What this proves: no job relies on state another job left in memory or on being run by the
+scheduling process, and the per-job path (`--target-jobs`, one programme's configuration) works.
+What it does not prove: that a job reads only its declared inputs. Every job runs in the same
+working copy, which holds every file, as nodes sharing the repository's filesystem do; a job
+reading an undeclared file would still pass here (the content digests of declared inputs and
+`tests/test_exact_rebuilds.py` are what keep the declared inputs complete).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import copy
 import pytest
 from workflow_runner import bundled_config, run_snakemake, write_config
 
-from programme_evaluation.configuration import ConfigError, iso_dates, validate
+from programme_evaluation.configuration import ConfigError, iso_dates, load, validate
 
 
 @pytest.fixture
@@ -58,6 +58,14 @@ def test_bundled_configuration_is_valid_and_gets_defaults(config):
         (lambda c: c["metrics"][1].update(target={"Y1": 0.5}), "a share takes one target share"),
         (lambda c: c["rag"].update(amber=1.2), "configuration key rag.amber: must not be above rag.green"),
         (
+            lambda c: c["periods"][2].update(name="Y1"),
+            "configuration key periods[2].name: 'Y1' is already the name of periods[0]",
+        ),
+        (
+            lambda c: c["periods"][5].update(name="overall"),
+            "configuration key periods[5].name: 'overall' is reserved for the metrics table's rows",
+        ),
+        (
             lambda c: c["metrics"][5].update(sum="score"),
             "configuration key metrics[5] (training.satisfied_share).sum: only a count or a share can total a column",
         ),
@@ -77,3 +85,13 @@ def test_snakemake_refuses_a_broken_configuration_before_running(tmp_path, confi
     assert result.returncode != 0
     assert "configuration key editions[0].delivery: 'next week' does not match" in result.stderr + result.stdout
     assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.parametrize(("name", "said"), [("Y1", "is already the name of periods[0]"), ("overall", "is reserved")])
+def test_a_period_name_used_twice_or_overall_is_refused_naming_the_file_and_key(tmp_path, config, name, said):
+    config["periods"][3]["name"] = name
+    path = write_config(tmp_path, config, "book-buddies.yaml")
+    with pytest.raises(ConfigError) as error:
+        load(path)
+    assert str(error.value).startswith(f"{path}: configuration key periods[3].name: {name!r} ")
+    assert said in str(error.value)

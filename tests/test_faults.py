@@ -240,9 +240,16 @@ def test_a_results_folder_that_cannot_be_written_is_named_and_the_last_good_resu
     assert scheduled_jobs(copy, *ONLY_BUNDLED)[J + "gate"] == 1  # the next run checks it again
 
 
-def test_the_configuration_changed_between_runs_and_a_failing_step_runs_again(copy, reference):
+def without_quarto() -> str:
+    """PATH without any folder holding a `quarto` executable, so the failure below happens
+    where Quarto is installed too (the conda environment, a machine with Quarto)."""
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    return os.pathsep.join(folder for folder in folders if not shutil.which("quarto", path=folder))
+
+
+def test_the_configuration_changed_between_runs_and_a_failing_step_runs_again(copy, reference, monkeypatch):
     """A reworded recommendation reaches the report documents. A step that fails on the way (the
-    Quarto renderer asked for but not installed) says why and leaves everything it does not
+    Quarto renderer asked for but not installed: Quarto is taken off PATH) says why and leaves everything it does not
     write as it was (Snakemake removes only that step's own outputs). With the configuration put
     back, the next run rebuilds exactly what changed and gives the clean build again."""
     original = (copy / CONFIG).read_text(encoding="utf-8")
@@ -253,7 +260,9 @@ def test_the_configuration_changed_between_runs_and_a_failing_step_runs_again(co
     )
     assert reworded != original
     (copy / CONFIG).write_text(reworded.replace("report:\n", "report:\n  renderer: quarto\n", 1), encoding="utf-8")
-    failed = run_copy(copy, *ONLY_BUNDLED, check=False)
+    with monkeypatch.context() as patch:  # the clean rebuild below renders as the reference did
+        patch.setenv("PATH", without_quarto())
+        failed = run_copy(copy, *ONLY_BUNDLED, check=False)
     assert failed.returncode != 0
     assert "renderer='quarto' was asked for but no `quarto` executable is on PATH" in said(failed)
     rendered = {

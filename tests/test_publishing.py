@@ -199,11 +199,26 @@ TITLE = re.compile(
 )
 
 
-def printed_forms(number: str) -> set[str]:
+# How a number prints, by its metric's kind (values and targets) or its column's meaning.
+PRINTED = {"count": number_text.count, "share": number_text.percent, "mean": number_text.mean}
+PRINTED["satisfied_share"] = PRINTED["percent"] = number_text.percent
+
+
+def printed_form(number: str, column: str, kind: str) -> str:
+    """The one form a published number takes in a report: a count's value and target as a count,
+    a share's as a percentage, a mean's to one decimal; numerators and denominators as counts;
+    a percentage of target as a percentage."""
     if number in ("", WITHHELD):
-        return {number}
-    value = float(number)
-    return {number_text.count(value), number_text.percent(value), number_text.mean(value)}
+        return number
+    if column in ("numerator", "denominator"):
+        kind = "count"
+    elif column == "pct_of_target":
+        kind = "percent"
+    return PRINTED[kind](float(number))
+
+
+def metric_kinds(config: dict) -> dict[str, str]:
+    return {metric["name"]: metric["kind"] for metric in config["metrics"]}
 
 
 def allowed_prose_numbers(config: dict, table: pd.DataFrame) -> set[str]:
@@ -228,17 +243,20 @@ def structural(text: str) -> str:
     return re.sub(r"Page \d+ of \d+", " ", text)
 
 
-def published_numbers(folder: Path, table: pd.DataFrame) -> set[str]:
-    """Every number of the published set as the report prints it, and of the charts' data tables
-    (made from it: shares of a total, of a step)."""
+def published_numbers(folder: Path, table: pd.DataFrame, config: dict) -> set[str]:
+    """Every number of the published set as the report prints it (the form its metric's kind
+    gives), and of the charts' data tables (made from it: shares of a total, of a step), each
+    column in the format figures.json gives it."""
+    kinds = metric_kinds(config)
     found = set()
-    for column in ("value", "numerator", "denominator", "target", "pct_of_target"):
-        for number in table[column]:
-            found |= printed_forms(number)
-    for path in (folder / "figures").glob("*.csv"):
-        for number in pd.read_csv(path, dtype=str, keep_default_na=False).to_numpy().ravel():
-            if re.fullmatch(r"-?\d+(\.\d+)?", number):
-                found |= printed_forms(number)
+    for row in table.itertuples(index=False):
+        for column in ("value", "numerator", "denominator", "target", "pct_of_target"):
+            found.add(printed_form(getattr(row, column), column, kinds[row.metric]))
+    for entry in json.loads((folder / "figures" / "figures.json").read_text(encoding="utf-8")):
+        data = pd.read_csv(folder / "figures" / entry["data"], dtype=str, keep_default_na=False)
+        for column in entry["columns"]:
+            if column["format"] in ("count", "percent"):
+                found |= {printed_form(number, column["name"], column["format"]) for number in data[column["name"]]}
     return found
 
 
@@ -247,6 +265,7 @@ def test_every_number_in_each_report_body_comes_from_its_published_row(every_pro
         config = configuration(every_programme_built, programme)
         table = published(folder)
         rows = {(row.metric, row.period, row.group): row._asdict() for row in table.itertuples(index=False)}
+        kinds = metric_kinds(config)
         body = Body()
         body.feed((folder / "report" / "report.html").read_text(encoding="utf-8"))
         assert body.stopped or not body.traced
@@ -262,7 +281,8 @@ def test_every_number_in_each_report_body_comes_from_its_published_row(every_pro
                 other = rows[tuple(of[:3])]
                 expected = {number_text.percent(float(row["value"]) / float(other["value"]))}
             else:
-                expected = printed_forms(row[{"percentage of target": "pct_of_target"}.get(column, column)])
+                column = {"percentage of target": "pct_of_target"}.get(column, column)
+                expected = {printed_form(row[column], column, kinds[metric])}
             assert text in expected, f"{programme} {edition}: {text!r} printed for {title!r}, the row says {expected}"
         prose = allowed_prose_numbers(config, table)
         loose = [token for token in NUMBER.findall(structural(" ".join(body.text))) if token not in prose]
@@ -282,7 +302,7 @@ def test_every_number_in_each_report_body_comes_from_its_published_row(every_pro
             if not line.startswith(f"{config['programme']['title']} ·")
         ]
         # the HTML's traced numbers were each checked against their row above (shares of a total too)
-        allowed = prose | published_numbers(folder, table) | {text for _, _, text in body.traced}
+        allowed = prose | published_numbers(folder, table, config) | {text for _, _, text in body.traced}
         loose = [token for token in NUMBER.findall(structural("\n".join(lines))) if token not in allowed]
         assert not loose, f"{programme} {edition}: numbers in the PDF body from nowhere: {loose}"
 
@@ -431,7 +451,8 @@ def test_the_data_dictionary_lists_every_validated_column_and_every_metric(every
 
 def test_snakemake_report_shows_each_editions_reports_figures_metrics_and_quality(every_programme_built, tmp_path):
     archive = tmp_path / "report.zip"
-    run_copy(every_programme_built, "--report", str(archive))
+    # On a clone: `snakemake --report` runs Snakemake in the folder, and the shared build is never changed.
+    run_copy(clone(every_programme_built, tmp_path / "repository"), "--report", str(archive))
     names = [Path(name).name for name in zipfile.ZipFile(archive).namelist() if "/data/raw/" in name]
     programmes = [path.stem for path in (every_programme_built / "config" / "programmes").glob("*.yaml")]
     count = sum(len(editions(every_programme_built, programme)) for programme in programmes)

@@ -105,10 +105,17 @@ def run_copy(copy: Path, *args: str, check: bool = True, **options) -> subproces
 
 
 def scheduled_jobs(copy: Path, *args: str) -> dict[str, int]:
-    """Jobs a dry run would run, by rule (the `all` target left out), from Snakemake's job stats."""
-    output = run_copy(copy, "--dry-run", *args).stdout
+    """Jobs a dry run would run, by rule (the `all` target left out), from Snakemake's job stats;
+    empty only when Snakemake says "Nothing to be done" (any other output is an error, so a
+    changed wording cannot pass for nothing to rebuild)."""
+    result = run_copy(copy, "--dry-run", *args)
+    output = result.stdout
     jobs: dict[str, int] = {}
     if "Job stats:" not in output:
+        if "Nothing to be done" not in output + result.stderr:
+            raise AssertionError(
+                f"a dry run with neither a job table nor 'Nothing to be done':\n{output}{result.stderr}"
+            )
         return jobs
     table = output.split("Job stats:", 1)[1].split("\n\n", 1)[0]
     for line in table.splitlines()[3:]:

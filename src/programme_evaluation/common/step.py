@@ -70,3 +70,13 @@ def kept_messages() -> str:
     if not messages:
         return ""
     return "\n\n".join(["Why the build stopped:", *messages])
+
+
+def files_by_rule(named_inputs, made_by: dict[str, str]) -> dict[str, list[str]]:
+    """The files of each named input, under the rule that made them (`made_by`: input name to
+    rule), for the audit manifests. Snakemake gives a named input of one file as a string and
+    of several as a list; here both are lists."""
+    return {
+        rule: [named_inputs[name]] if isinstance(named_inputs[name], str) else list(named_inputs[name])
+        for name, rule in made_by.items()
+    }

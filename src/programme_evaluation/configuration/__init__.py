@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from programme_evaluation.common.errors import ConfigError
-from programme_evaluation.common.periods import Period, periods_from
+from programme_evaluation.common.periods import OVERALL, Period, periods_from
 from programme_evaluation.configuration.publication_checks import check_publication
 from programme_evaluation.configuration.report_checks import check_report
 
@@ -181,9 +181,21 @@ def key_path(parts) -> str:
 
 
 def check_consistency(config: dict) -> None:
-    """Rules across keys: periods in order, editions and targets naming real periods."""
+    """Rules across keys: period names unique and not `overall`, periods in order, editions and
+    targets naming real periods."""
+    names = [period["name"] for period in config["periods"]]
+    for index, name in enumerate(names):
+        if name == OVERALL:
+            raise ConfigError(
+                f"configuration key periods[{index}].name: {OVERALL!r} is reserved for the metrics table's "
+                "rows over the whole edition; name the period otherwise"
+            )
+        if name in names[:index]:
+            raise ConfigError(
+                f"configuration key periods[{index}].name: {name!r} is already the name of "
+                f"periods[{names.index(name)}]; each period needs a name of its own"
+            )
     periods = periods_of(config)
-    names = [period.name for period in periods]
     for index, (before, after) in enumerate(zip(periods, periods[1:]), start=1):
         if after.start != before.end + dt.timedelta(days=1):
             raise ConfigError(

@@ -1,7 +1,7 @@
 """The audited metrics table: every number a report prints, computed once, from configuration.
 
 A metric is declared in the programme configuration by one of a few kinds (see
-`workflow/schemas/config.schema.yaml`), so a new programme adds rows by configuration, not code:
+`configuration/config.schema.yaml`), so a new programme adds rows by configuration, not code:
 - count: rows, or distinct values of an id, dated in each period, optionally by category;
 - share: the part of such a count that matches a numerator query;
 - mean: the mean of a column's answered values (numerator their total, denominator how many);

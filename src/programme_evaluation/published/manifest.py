@@ -4,8 +4,8 @@ Two files per edition, because the report's provenance appendix is written from 
 and so the manifest must exist before the report does:
 - `manifest.json`, made before the report document: each raw input (path, rows, SHA-256), each
   file every rule wrote up to the charts (path, SHA-256, the rule), the configuration used (its
-  SHA-256 and content), software versions (Python and its packages, pandoc, Typst, Quarto when
-  on PATH) and the git commit of the pipeline with whether it had uncommitted changes;
+  SHA-256 and content), software versions (Python and its packages but Snakemake's executor plugins, pandoc,
+  Typst, Quarto when on PATH) and the git commit of the pipeline with whether it had uncommitted changes;
 - `manifest-report.json`, made after rendering: the report's own files (the .qmd, its images,
   the HTML and PDF), the renderer that ran, and the SHA-256 of `manifest.json`.
 `python -m programme_evaluation.published.verify results/<programme>/<edition>` checks a results
@@ -51,13 +51,19 @@ def file_entry(path: str | Path, **facts) -> dict:
     return {"path": Path(path).as_posix(), "sha256": sha256_of(path), **facts}
 
 
+# Snakemake's executor plugins decide how jobs are dispatched (locally, on SLURM), not what a job
+# computes: kept out of the software that made the numbers, so an edition built on a cluster
+# has the same manifest as one built locally with the same software.
+DISPATCH_ONLY = "snakemake-executor-plugin-"
+
+
 def packages() -> dict[str, str]:
-    """Every installed Python distribution and its version, by name."""
+    """Every installed Python distribution and its version, by name, but executor plugins."""
     found = {}
     for distribution in metadata.distributions():
-        name = distribution.metadata["Name"]
-        if name:
-            found.setdefault(name.lower(), distribution.version)
+        name = (distribution.metadata["Name"] or "").lower()
+        if name and not name.startswith(DISPATCH_ONLY):
+            found.setdefault(name, distribution.version)
     return dict(sorted(found.items()))
 
 
