@@ -25,7 +25,9 @@ def pytest_terminal_summary(terminalreporter):
     """A banner when the real-Quarto tests were skipped, so a run without Quarto cannot pass for
     one that rendered every edition with it."""
     skipped = [
-        report for report in terminalreporter.stats.get("skipped", []) if "real Quarto is not on PATH" in str(report.longrepr)
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if "real Quarto is not on PATH" in str(report.longrepr)
     ]
     if skipped:
         terminalreporter.write_sep("!", f"{len(skipped)} real-Quarto tests SKIPPED: quarto is not on PATH", yellow=True)

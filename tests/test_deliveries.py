@@ -228,7 +228,10 @@ def test_four_months_of_lost_website_data_are_named_by_period_and_stop_a_release
     result = run_snakemake(tmp_path, configfile=config, targets=(target,), check=False)
     assert result.returncode != 0
     message = said(result)
-    assert f"would change the released interim edition's numbers (compared with the last accepted delivery {first.name})" in message
+    assert (
+        f"would change the released interim edition's numbers (compared with the last accepted delivery {first.name})"
+        in message
+    )
     assert "website.engaged_seconds, 2021-H1: was" in message
     lost = {
         row["period"]: (row["before"], row["after"])

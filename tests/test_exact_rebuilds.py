@@ -34,7 +34,10 @@ RENDER_ONLY = {**per_edition("report_design"), **RENDER_STEP}  # the design is c
 FROM_DOCUMENT = {**per_edition("document"), **RENDER_STEP}
 FROM_MANIFEST = {**per_edition("manifest"), **FROM_DOCUMENT}
 FROM_FIGURES = {**per_edition("figures"), **FROM_MANIFEST}
-FROM_METRICS = {**per_edition("metrics", "cross_checks", "published", "published_spreadsheet", "changes"), **FROM_FIGURES}
+FROM_METRICS = {
+    **per_edition("metrics", "cross_checks", "published", "published_spreadsheet", "changes"),
+    **FROM_FIGURES,
+}
 FROM_QUOTES = {**per_edition("published_quotes"), **FROM_MANIFEST}  # the quotes' screening, then what reads it
 FROM_GATE = {
     P + "gate": 1,

@@ -87,7 +87,8 @@ def structure(pdf: Path) -> dict:
         "tags": tags,
         "alts": alts,
         "title": (reader.metadata or {}).get("/Title"),
-        "ua": "pdfuaid" in (root.get("/Metadata").get_object().get_data().decode("utf-8", "replace") if root.get("/Metadata") else ""),
+        "ua": "pdfuaid"
+        in (root.get("/Metadata").get_object().get_data().decode("utf-8", "replace") if root.get("/Metadata") else ""),
     }
 
 
@@ -309,11 +310,18 @@ def test_real_quarto_renders_every_edition_in_every_format_like_the_embedded_ren
         both = render_both(edition / "report", tmp_path / edition.parent.name / edition.name)
         quarto, embedded = both["quarto"], both["embedded"]
         assert quarto["headings"] == embedded["headings"], name
-        assert abs(quarto["pages"] - embedded["pages"]) <= max(2, embedded["pages"] // 10), (name, quarto["pages"], embedded["pages"])
+        assert abs(quarto["pages"] - embedded["pages"]) <= max(2, embedded["pages"] // 10), (
+            name,
+            quarto["pages"],
+            embedded["pages"],
+        )
         assert quarto["pdf"]["title"] == embedded["pdf"]["title"], name
         assert heading_titles(quarto["word"]["headings"]) == heading_titles(embedded["word"]["headings"]), name
         # Numbering: "1.2" from pandoc's tab-separated number, "1.2." or "1.2" from Quarto.
-        numbers = [[re.match(r"^([\d.]*\d)", h).group(1) for h in found["word"]["headings"] if re.match(r"^\d", h)] for found in (quarto, embedded)]
+        numbers = [
+            [re.match(r"^([\d.]*\d)", h).group(1) for h in found["word"]["headings"] if re.match(r"^\d", h)]
+            for found in (quarto, embedded)
+        ]
         assert numbers[0] == numbers[1], name
         assert quarto["word"]["captions"] == embedded["word"]["captions"], name
         assert quarto["word"]["alts"] == embedded["word"]["alts"] and all(embedded["word"]["alts"]), name

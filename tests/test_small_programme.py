@@ -169,9 +169,7 @@ COLUMNS = {
 def small_config() -> dict:
     """The bundled configuration, copied, renamed, pointed elsewhere, with this programme's periods."""
     config = bundled_config()
-    config["programme"].update(
-        name=NAME, title="Small test programme", raw="extracts/small", start="2020-01-01"
-    )
+    config["programme"].update(name=NAME, title="Small test programme", raw="extracts/small", start="2020-01-01")
     config["periods"] = [
         {"name": "P1", "from": "2020-01-01", "to": "2020-06-30"},
         {"name": "P2", "from": "2020-07-01", "to": "2020-12-31"},

@@ -13,7 +13,10 @@ rule manifest:
             [*rules.gate.output.tables, rules.gate.output.quality]
         ),
         accepted=of_edition_delivery(
-            [*rules.accept_delivery.output.tables, rules.accept_delivery.output.quality]
+            [
+                *rules.accept_delivery.output.tables,
+                rules.accept_delivery.output.quality,
+            ]
         ),
         quality=[rules.quality_report.output.html, rules.quality_report.output.summary],
         editions=rules.editions.output.tables,

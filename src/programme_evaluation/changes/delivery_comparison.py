@@ -106,7 +106,10 @@ def record_key(contract) -> list[str]:
         kwargs = expectation.get("kwargs", {})
         if expectation["type"] == "expect_column_values_to_be_unique" and "row_condition" not in kwargs:
             return [kwargs["column"]]
-        if expectation["type"] in ("expect_compound_columns_to_be_unique", "expect_select_column_values_to_be_unique_within_record"):
+        if expectation["type"] in (
+            "expect_compound_columns_to_be_unique",
+            "expect_select_column_values_to_be_unique_within_record",
+        ):
             if isinstance(kwargs.get("column_list"), list) and "row_condition" not in kwargs:
                 return list(kwargs["column_list"])
     return []
@@ -148,7 +151,9 @@ def record_findings(extract: str, before: pd.DataFrame, after: pd.DataFrame, key
             if was in waiting.get(column, set()):
                 continue
             dates = [old.at[record, event], new.at[record, event]] if event else []
-            findings.append(Finding("changed", extract, record, column, before=was, after=now, dates=[d for d in dates if d]))
+            findings.append(
+                Finding("changed", extract, record, column, before=was, after=now, dates=[d for d in dates if d])
+            )
     return findings
 
 
@@ -167,7 +172,9 @@ def lost_rows(extract: str, before: pd.DataFrame, after: pd.DataFrame, rules: di
         was = int(old_days[(old_days.index >= first) & (old_days.index <= last)].sum())
         now = int(new_days[(new_days.index >= first) & (new_days.index <= last)].sum())
         if now < was:
-            findings.append(Finding("lost_rows", extract, period=period.name, before=str(was), after=str(now), dates=[last]))
+            findings.append(
+                Finding("lost_rows", extract, period=period.name, before=str(was), after=str(now), dates=[last])
+            )
     if by_day:
         for day in sorted(old_days.index):
             was, now = int(old_days[day]), int(new_days.get(day, 0))
@@ -186,7 +193,8 @@ def touches(finding: Finding, cut_off: str, dated: bool) -> bool:
 def edition_metrics(settings: dict, edition: dict, tables: dict, allowed: dict) -> pd.DataFrame:
     """The audited metrics of an edition computed from these extracts as at its cut-off."""
     views = {
-        name: as_at_cut_off(table, settings["extracts"][name] or {}, edition["cut_off"]) for name, table in tables.items()
+        name: as_at_cut_off(table, settings["extracts"][name] or {}, edition["cut_off"])
+        for name, table in tables.items()
     }
     periods = [period for period in periods_from(settings["periods"]) if period.name in edition["periods"]]
     return metrics_table(settings, views, periods, allowed)
@@ -275,7 +283,14 @@ def stop_messages(findings: list, settings: dict) -> list[str]:
     """For each released edition whose numbers would change (as an error): what changes and the
     records of its data behind it."""
     messages = []
-    editions = sorted({name for f in findings if f.kind == "released_numbers" and f.severity == "error" for name in f.released_editions})
+    editions = sorted(
+        {
+            name
+            for f in findings
+            if f.kind == "released_numbers" and f.severity == "error"
+            for name in f.released_editions
+        }
+    )
     for edition in editions:
         numbers = [f for f in findings if f.kind == "released_numbers" and edition in f.released_editions]
         # periods that lost rows first (one line may stand for hundreds of records), then rewritten values

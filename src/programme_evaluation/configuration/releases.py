@@ -56,5 +56,8 @@ def released_editions(config: dict, root: str | Path = RELEASES) -> dict[str, di
             record = read_release(records[-1])
             released[name] = {"delivery": record["delivery"]["date"], "by": str(records[-1])}
         elif edition.get("delivery"):
-            released[name] = {"delivery": str(edition["delivery"])[:10], "by": f"editions ({name}).delivery in the configuration"}
+            released[name] = {
+                "delivery": str(edition["delivery"])[:10],
+                "by": f"editions ({name}).delivery in the configuration",
+            }
     return released

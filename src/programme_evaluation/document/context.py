@@ -40,7 +40,7 @@ from programme_evaluation.document.references import Resolver
 from programme_evaluation.document.traceability import Sources
 from programme_evaluation.published.manifest import PRINTED_PACKAGES
 from programme_evaluation.published.quotes import quotes_by_theme
-from programme_evaluation.published.table import ALL, RATINGS, SUPPRESSED, Measure, MetricMissing, PublishedMetrics
+from programme_evaluation.published.table import RATINGS, SUPPRESSED, MetricMissing, PublishedMetrics
 
 # The parts a report may hold (report.include). With a narrative, the evaluators' chapters take
 # the place of the first five, which only the minimal generated report (no narrative) prints.

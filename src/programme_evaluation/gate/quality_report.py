@@ -26,7 +26,9 @@ def quality_html(quality: dict, template_path: str | Path) -> str:
     return html_page(template_path, quality=quality)
 
 
-def write_quality_report(summary_path, settings: dict, template_path, html_path, json_path, comparison_path=None) -> dict:
+def write_quality_report(
+    summary_path, settings: dict, template_path, html_path, json_path, comparison_path=None
+) -> dict:
     """Write the edition's quality.json and quality.html from the gate's summary and, when its
     delivery has one before it, the delivery comparison."""
     summary = json.loads(Path(summary_path).read_text(encoding="utf-8"))

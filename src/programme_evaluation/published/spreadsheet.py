@@ -169,8 +169,12 @@ def write_spreadsheet(
             0,
             2 + len(entries),
             1,
-            {"name": "contents", "style": "Table Style Light 1", "autofilter": False,
-             "columns": [{"header": "Sheet name"}, {"header": "Table description"}]},
+            {
+                "name": "contents",
+                "style": "Table Style Light 1",
+                "autofilter": False,
+                "columns": [{"header": "Sheet name"}, {"header": "Table description"}],
+            },
         )
 
         notes_sheet = workbook.add_worksheet("Notes")
@@ -183,15 +187,24 @@ def write_spreadsheet(
             notes_sheet.write_string(row, 0, number)
             notes_sheet.write_string(row, 1, text)
         notes_sheet.add_table(
-            2, 0, 2 + len(rows), 1,
-            {"name": "notes", "style": "Table Style Light 1", "autofilter": False,
-             "columns": [{"header": "Note number"}, {"header": "Note text"}]},
+            2,
+            0,
+            2 + len(rows),
+            1,
+            {
+                "name": "notes",
+                "style": "Table Style Light 1",
+                "autofilter": False,
+                "columns": [{"header": "Note number"}, {"header": "Note text"}],
+            },
         )
 
         for number, table in enumerate(tables, start=1):
             sheet = workbook.add_worksheet(table.sheet)
             sheet.write_string(0, 0, table.title, heading)
-            sheet.write_string(1, 0, "This worksheet contains one table. Some headings refer to notes, in the notes sheet.")
+            sheet.write_string(
+                1, 0, "This worksheet contains one table. Some headings refer to notes, in the notes sheet."
+            )
             sheet.write_string(2, 0, f"Source: published/metrics.csv, {title}, {edition} edition.")
             for column, (name, _) in enumerate(COLUMNS):
                 sheet.set_column(column, column, WIDTHS.get(name, 16))
@@ -202,9 +215,16 @@ def write_spreadsheet(
                     style = percentage if name == "pct_of_target" else decimal if "." in text else whole
                     _cell(sheet, row, column, name, text, style)
             sheet.add_table(
-                3, 0, 3 + len(table.rows), len(COLUMNS) - 1,
-                {"name": f"table_{number}", "style": "Table Style Light 1", "autofilter": False,
-                 "columns": [{"header": header} for _, header in COLUMNS]},
+                3,
+                0,
+                3 + len(table.rows),
+                len(COLUMNS) - 1,
+                {
+                    "name": f"table_{number}",
+                    "style": "Table Style Light 1",
+                    "autofilter": False,
+                    "columns": [{"header": header} for _, header in COLUMNS],
+                },
             )
             sheet.freeze_panes(4, 0)
         workbook.close()

@@ -128,7 +128,9 @@ def render_options(front_matter: dict, folder: Path, base: str) -> RenderOptions
     embedded = output.extension / EMBEDDED
     options = output.options
     needed = [embedded / "quarto.lua"]
-    needed.append(embedded / TEMPLATES[base] if base in TEMPLATES else output.extension / str(options.get("reference-doc")))
+    needed.append(
+        embedded / TEMPLATES[base] if base in TEMPLATES else output.extension / str(options.get("reference-doc"))
+    )
     missing = [path for path in needed if not path.is_file()]
     if missing:
         raise RenderError(
@@ -346,7 +348,9 @@ def render_docx(qmd: Path, docx: Path, options: RenderOptions | None = None) -> 
     if options.number_sections:
         command.append("--number-sections")
     with replacing(docx) as partial:
-        _run(command + ["--output", str(partial)], step="pandoc --to docx", env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+        _run(
+            command + ["--output", str(partial)], step="pandoc --to docx", env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+        )
         partial.write_bytes(deterministic_docx(partial.read_bytes()))
 
 
