@@ -1133,7 +1133,7 @@ def engagement_gate(tmp_path: Path, validator: Validator, edit, quality: dict | 
     edit(frame)
     frame.to_csv(raw / "website_engagement.csv", index=False, lineterminator="\n")
     programme = HEARTS_AND_MINDS["programme"]
-    facts = {"programme_start": str(programme["start"]), "delivery_date": str(programme["delivery_date"])}
+    facts = {"programme_start": str(programme["start"]), "delivery_date": source.parent.name}  # its folder's date
     try:
         summary = validate_delivery(
             raw,
@@ -1219,7 +1219,9 @@ def test_a_plausibility_rule_configured_as_a_warning_passes_and_is_recorded(tmp_
 def test_the_console_ends_with_the_gates_message_not_the_engines_traceback(tmp_path):
     raw = copy_bundled_raw(tmp_path)
     sorted(raw.rglob("referrals.csv"))[-1].write_bytes(b"")
-    result = run_snakemake(tmp_path, check=False, targets=("results/little-minds-matter/gate/quality.json",))
+    result = run_snakemake(
+        tmp_path, check=False, targets=(f"results/little-minds-matter/gate/{BUNDLED_RAW.name}/quality.json",)
+    )
     assert result.returncode != 0
     tail = result.stderr.rsplit("Why the build stopped:", 1)
     assert len(tail) == 2, result.stderr[-3000:]

@@ -130,8 +130,7 @@ def make_hostile(copy: Path, config_path: Path) -> dict:
     mapped: dict[str, str] = {}
     published: set[str] = set()  # free text a report may print (consented quotes)
     ids: set[str] = set()
-    for extract in config["extracts"]:
-        path = raw / f"{extract}.csv"
+    for extract, path in [(e, folder / f"{e}.csv") for folder in sorted(raw.iterdir()) for e in config["extracts"]]:
         with open(path, encoding="utf-8", newline="") as handle:
             records = list(csv.reader(handle))
         header = records[0]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from pypdf import PdfReader
-from test_third_programme import CONFIG, NAME, write_programme
+from third_programme import CONFIG, NAME, write_programme
 from workflow_runner import clone, copy_repository, run_copy
 
 pytestmark = pytest.mark.workflow

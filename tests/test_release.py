@@ -143,7 +143,8 @@ def test_a_signed_edition_releases_with_its_sign_off(released):
         1,
         "2024-07-01",
     )
-    gate = json.loads((released / f"results/{PROGRAMME}/gate/quality.json").read_text(encoding="utf-8"))["delivery"]
+    interim_delivery = released / f"results/{PROGRAMME}/gate/2023-06-14/quality.json"  # the interim is built from it
+    gate = json.loads(interim_delivery.read_text(encoding="utf-8"))["delivery"]
     assert record["delivery"] == {"date": gate["delivery_date"], "hash": gate["sha256"], "folder": gate["folder"]}
     signed = yaml.safe_load((released / f"signoff/{PROGRAMME}/interim.yaml").read_text(encoding="utf-8"))
     assert record["digests"] == signed["signatures"][0]["digests"]

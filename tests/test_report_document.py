@@ -75,7 +75,6 @@ def tiny_config() -> dict:
             "contract": "tiny",
             "raw": "raw/tiny",
             "start": "2020-01-01",
-            "delivery_date": "2020-12-31",
             "evaluator": "Test evaluators",
         },
         "periods": [

@@ -78,11 +78,11 @@ def site(tmp_path_factory):
     """The bundled service with nine more consented quotes, built by the real workflow."""
     workdir = tmp_path_factory.mktemp(NAME)
     raw = copy_bundled_raw(workdir, f"raw/{NAME}")
-    quotes_csv = sorted(raw.rglob("quotes.csv"))[-1]
-    table = pd.read_csv(quotes_csv, dtype=str, keep_default_na=False)
     extra = [quote(record, text) for record, (text, _, _) in HELD.items()]
     extra += [quote("QS-CLEARED", CLEARED), quote("QS-REDACTED", REDACTED), quote("QS-CHANGED", CHANGED_NOW)]
-    pd.concat([table, pd.DataFrame(extra)]).to_csv(quotes_csv, index=False)
+    for quotes_csv in sorted(raw.parent.rglob("quotes.csv")):  # every delivery: each edition prints them
+        table = pd.read_csv(quotes_csv, dtype=str, keep_default_na=False)
+        pd.concat([table, pd.DataFrame(extra)]).to_csv(quotes_csv, index=False)
     write_decisions(
         workdir,
         decision("QS-CLEARED", CLEARED),

@@ -15,7 +15,6 @@ programme:
   contract: book-buddies
   raw: raw/book-buddies
   start: 2022-01-01
-  delivery_date: 2022-12-20
   evaluator: Reading Together evaluation team
 periods:
   - {name: Spring, from: 2022-01-01, to: 2022-04-30}
@@ -50,16 +49,6 @@ metrics:
     numerator: enjoyed == 'yes'
     target: 0.8
 report:
-  background: Volunteers read with young children in public libraries after school.
-  headings: {key_findings: At a glance}
-  sections:
-    - id: reading
-      title: Reading sessions
-      key_findings:
-        - {metric: reading.sessions, text: reading sessions held}
-        - {metric: reading.enjoyed_share, text: of children enjoyed their session, takeaway: Keep the sessions short and lively.}
-  recommendations:
-    - Open a third library in the autumn.
   figures:
     - {id: fig-sessions, kind: per_period_against_target, metric: reading.sessions, section: reading, title: Reading sessions per term against target}
     - {id: fig-libraries, kind: bars_by_group, metric: reading.sessions, section: reading, title: Reading sessions by library, group_label: Library}

@@ -27,6 +27,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import stat
 import sys
@@ -54,6 +55,8 @@ from programme_evaluation.render.engine import render_report
 
 DRAFT_MARK = "draft-mark:"
 PUBLISHED_FILES = ("metrics.csv", "notes.md")
+# The gate's record of an accepted delivery: results/P/gate/<delivery date>/quality.json.
+GATE_RECORD = re.compile(r"/gate/(?:[0-9]{4}-[0-9]{2}-[0-9]{2}/)?quality\.json$")
 
 
 def delivery_of(edition: Edition) -> dict:
@@ -63,9 +66,9 @@ def delivery_of(edition: Edition) -> dict:
     records = [
         entry["path"]
         for entry in manifest.get("outputs", [])
-        if entry["path"].endswith("gate/quality.json") and entry.get("rule", "").endswith("accept_delivery")
+        if GATE_RECORD.search(entry["path"]) and entry.get("rule", "").endswith("accept_delivery")
     ]
-    path = edition.root / (records[0] if records else f"results/{edition.programme}/gate/quality.json")
+    path = edition.root / (records[0] if records else f"results/{edition.programme}/gate/quality.json (not listed in the manifest)")
     try:
         delivery = json.loads(path.read_text(encoding="utf-8")).get("delivery") or {}
     except (OSError, ValueError) as error:
