@@ -70,7 +70,8 @@ def test_a_rejected_delivery_fails_the_ci_build_with_the_gate_message(tmp_path):
     assert annotation.startswith(f"::error title=The gate rejected the delivery of {HM}::") and message in annotation
     assert "%0A" in annotation and "\n" not in annotation
     artifacts = copy / "out"
-    assert message in (artifacts / "results" / HM / "logs" / "gate.log").read_text(encoding="utf-8")
-    assert (artifacts / "results" / HM / "logs" / "gate.quality.json").is_file()
+    gate_logs = artifacts / "results" / HM / "logs" / "gate"  # one log and summary per delivery
+    assert message in (gate_logs / f"{survey.parent.name}.log").read_text(encoding="utf-8")
+    assert (gate_logs / f"{survey.parent.name}.quality.json").is_file()
     assert (artifacts / "build.log").is_file()
     assert not list(artifacts.rglob("report.pdf"))  # nothing was built from the rejected delivery

@@ -30,6 +30,7 @@ P = "little-minds-matter"
 RESULTS = Path("results") / P
 J = "little_minds_matter_"
 CONFIG = Path("config/programmes") / f"{P}.yaml"
+CHAPTER = Path("config/programmes") / P / "narrative" / "90-acknowledgements.md"  # shared by both editions
 # The latest delivery (the final edition is built from it; the interim from the June 2023 one).
 LATEST = "2024-06-14"
 DELIVERY = Path("raw") / P / LATEST
@@ -248,18 +249,18 @@ def without_quarto() -> str:
 
 
 def test_the_configuration_changed_between_runs_and_a_failing_step_runs_again(copy, reference, monkeypatch):
-    """A reworded recommendation reaches the report documents. A step that fails on the way (the
-    Quarto renderer asked for but not installed: Quarto is taken off PATH) says why and leaves everything it does not
-    write as it was (Snakemake removes only that step's own outputs). With the configuration put
-    back, the next run rebuilds exactly what changed and gives the clean build again."""
+    """A reworded sentence of a chapter every edition shares reaches the report documents. A step
+    that fails on the way (the Quarto renderer asked for but not installed: Quarto is taken off
+    PATH) says why and leaves everything it does not write as it was (Snakemake removes only that
+    step's own outputs). With the chapter and configuration put back, the next run rebuilds
+    exactly what changed and gives the clean build again."""
     original = (copy / CONFIG).read_text(encoding="utf-8")
-    reworded = original.replace(
-        "    - Offer the service across the whole district",
-        "    - Reworded, offer the service across the whole district",
-        1,
-    )
-    assert reworded != original
-    (copy / CONFIG).write_text(reworded.replace("report:\n", "report:\n  renderer: quarto\n", 1), encoding="utf-8")
+    chapter = copy / CHAPTER
+    sentence = chapter.read_text(encoding="utf-8")
+    reworded = sentence.replace("We thank the families", "Reworded, we thank the families", 1)
+    assert reworded != sentence
+    chapter.write_text(reworded, encoding="utf-8")
+    (copy / CONFIG).write_text(original.replace("report:\n", "report:\n  renderer: quarto\n", 1), encoding="utf-8")
     with monkeypatch.context() as patch:  # the clean rebuild below renders as the reference did
         patch.setenv("PATH", without_quarto())
         failed = run_copy(copy, *ONLY_BUNDLED, check=False)
@@ -270,7 +271,7 @@ def test_the_configuration_changed_between_runs_and_a_failing_step_runs_again(co
         for edition in ("interim", "final")
         for name in ("report.html", "report.pdf", "report.docx")
     }
-    # The documents carry the reworded text; the manifests record the configuration itself.
+    # The documents carry the reworded text; the manifests record the configuration and chapters.
     documents = {f"{edition}/report/report.qmd" for edition in ("interim", "final")}
     documents |= {f"{edition}/manifest.json" for edition in ("interim", "final")}
     after = snapshot(copy)
@@ -279,9 +280,10 @@ def test_the_configuration_changed_between_runs_and_a_failing_step_runs_again(co
         name: digest for name, digest in reference.items() if name not in rendered | documents
     }
     for name in (name for name in documents if name.endswith("report.qmd")):
-        assert "Reworded\\, offer the service" in (copy / RESULTS / name).read_text(encoding="utf-8")
+        assert "Reworded, we thank the families" in (copy / RESULTS / name).read_text(encoding="utf-8")
 
     (copy / CONFIG).write_text(original, encoding="utf-8")
+    chapter.write_text(sentence, encoding="utf-8")
     scheduled = scheduled_jobs(copy, *ONLY_BUNDLED)
     assert scheduled.get(J + "document") == 2 and scheduled.get(J + "render") == 2, scheduled
     assert not {J + step for step in ("gate", "editions", "metrics", "published", "figures")} & set(scheduled), (

@@ -135,6 +135,8 @@ def make_hostile(copy: Path, config_path: Path) -> dict:
             records = list(csv.reader(handle))
         header = records[0]
         for column in free_text_columns(copy / "expectations" / programme["contract"], extract):
+            if extract == config["report"].get("quotes_extract", "quotes") and column == "theme":
+                continue  # the narrative places quotes by their theme's name ([[quotes theme=...]])
             at = header.index(column)
             for record in records[1:]:
                 if record[at] == "":
@@ -204,6 +206,15 @@ def in_pdf_order(text: str) -> str:
     return bare(re.sub("\u202e([^\u202c]*)\u202c", lambda run: run.group(1)[::-1], text))
 
 
+def pdf_orders(text: str) -> tuple[str, str]:
+    """The orders a PDF may hold a text in: its right-to-left override run reversed whole, or,
+    when a narrow table cell breaks the run over lines, each line (here: word) reversed apart."""
+    by_word = re.sub(
+        "\u202e([^\u202c]*)\u202c", lambda run: " ".join(word[::-1] for word in run.group(1).split()), text
+    )
+    return in_pdf_order(text), bare(by_word)
+
+
 def pdf_text(path: Path) -> str:
     """The text of a PDF's pages without the running header (programme · edition, on every page
     after the first) and footer (Page N of M), which would split a text running over a page."""
@@ -232,7 +243,8 @@ def test_every_configured_and_delivered_text_is_printed_literally_in_html_and_pd
         assert reports, programme["name"]
         html = {path: read_html(path) for path in reports}
         texts_of_pdfs = {path: pdf_text(path.with_suffix(".pdf")) for path in reports}
-        assert not [path for path, text in texts_of_pdfs.items() if "\u2212" in text], (
+        # the planted "-2+3" stays a hyphen (a change the narrative prints, "−5", is a true minus)
+        assert not [path for path, text in texts_of_pdfs.items() if "\u22122+3" in text], (
             "a hyphen printed as a minus sign"
         )
         pdfs = {path: bare(text) for path, text in texts_of_pdfs.items()}
@@ -250,7 +262,7 @@ def test_every_configured_and_delivered_text_is_printed_literally_in_html_and_pd
                 # A name starting a sentence or a table cell takes a capital letter, in a sentence a small one.
                 forms = (text, first_upper(text), lower_first(text))
                 assert any(visible(form) in html[report][1] for form in forms), (path, report)
-                assert any(in_pdf_order(form) in pdfs[report] for form in forms), (path, report)
+                assert any(order in pdfs[report] for form in forms for order in pdf_orders(form)), (path, report)
             printed += bool(shown)
         core = [
             path

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 from pypdf import PdfReader
-from workflow_runner import bundled_config, copy_bundled_raw, run_snakemake, write_config
+from workflow_runner import bundled_config, copy_bundled_raw, job_table, run_snakemake, write_config
 
 from programme_evaluation.published.screening_decisions import text_digest
 
@@ -168,7 +168,7 @@ def test_a_cleared_changed_text_is_published_once_cleared_again(site, tmp_path):
     )
     result = run_snakemake(workdir, configfile=configfile, targets=(f"results/{NAME}/interim/report/report.html",))
     assert "QS-CHANGED" not in result.stdout + result.stderr
-    ran = re.findall(r"rule (\w+):", result.stdout + result.stderr)
+    ran = list(job_table(result.stdout + result.stderr))
     assert any(rule.endswith("_published_quotes") for rule in ran), ran
     assert not [rule for rule in ran if rule.endswith(("_gate", "_editions", "_metrics", "_published", "_figures"))]
     html, _ = rendered_text(workdir / "results" / NAME / "interim" / "report")

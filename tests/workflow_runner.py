@@ -117,6 +117,14 @@ def scheduled_jobs(copy: Path, *args: str) -> dict[str, int]:
                 f"a dry run with neither a job table nor 'Nothing to be done':\n{output}{result.stderr}"
             )
         return jobs
+    return job_table(output)
+
+
+def job_table(output: str) -> dict[str, int]:
+    """Snakemake's first job stats table in a run's output, by rule (the `all` target left out)."""
+    jobs: dict[str, int] = {}
+    if "Job stats:" not in output:
+        return jobs
     table = output.split("Job stats:", 1)[1].split("\n\n", 1)[0]
     for line in table.splitlines()[3:]:
         rule, count = line.split()

@@ -8,7 +8,7 @@
 # ARTIFACTS/ gets build.log and, mirroring results/: each edition's report (HTML, PDF, Word), its
 # published spreadsheet, quality
 # report, change report and manifest (when the pipeline writes one), and each programme's gate
-# summary and gate log. PYTHON names the interpreter (default .venv/bin/python, else python3).
+# summaries and gate logs (one per delivery) and delivery comparisons. PYTHON names the interpreter (default .venv/bin/python, else python3).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 artifacts="${1:-artifacts}"
@@ -23,18 +23,19 @@ status=${PIPESTATUS[0]}
 # What a reviewer reads, wherever the build got to (a rejected programme keeps its gate log).
 find results -type f \( -path 'results/*/*/report/report.html' -o -path 'results/*/*/report/report.pdf' \
     -o -path 'results/*/*/report/report.docx' -o -path 'results/*/*/published/metrics.xlsx' \
-    -o -path 'results/*/*/quality/*' -o -path 'results/*/gate/quality.json' -o -path 'results/*/logs/gate.*' \
+    -o -path 'results/*/*/quality/*' -o -path 'results/*/gate/*/quality.json' -o -path 'results/*/logs/gate/*' \
+    -o -path 'results/*/deliveries/*/*' \
     -o -path 'results/*/*/changes/changes.*' -o -name 'manifest*.json' \) 2>/dev/null \
     | sort | xargs -r cp --parents -t "$artifacts"
 echo "Artifacts in $artifacts/: $(find "$artifacts" -type f | wc -l) files"
 
-# The gate's message for every programme whose latest delivery it rejected.
+# The gate's message for every delivery it rejected (results/P/logs/gate/<delivery>.quality.json).
 rejected=0
-for summary in results/*/logs/gate.quality.json; do
+for summary in results/*/logs/gate/*.quality.json; do
     [[ -f "$summary" ]] || continue
     if "$python" -c 'import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))["passed"] is False else 1)' "$summary"; then
-        programme=$(basename "$(dirname "$(dirname "$summary")")")
-        log="$(dirname "$summary")/gate.log"
+        programme=$(basename "$(dirname "$(dirname "$(dirname "$summary")")")")
+        log="${summary%.quality.json}.log"
         rejected=1
         echo
         echo "The gate rejected the delivery of $programme:"
