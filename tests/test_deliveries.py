@@ -20,6 +20,7 @@ from workflow_runner import REPO, bundled_config, copy_bundled_raw, run_snakemak
 from programme_evaluation.common.errors import ConfigError
 from programme_evaluation.configuration.deliveries import available_deliveries, edition_deliveries
 from programme_evaluation.configuration.releases import released_editions
+from programme_evaluation.document.delivery_changes import delivery_changes
 
 LMM = "little-minds-matter"
 HM = "hearts-and-minds"
@@ -61,6 +62,41 @@ def referrals_only_in_referrals(delivery: Path) -> list[dict]:
         for row in referrals
         if row["outcome"] == "declined" and row["family_id"] not in families and row["referral_id"] not in subjects
     ]
+
+
+def test_the_report_counts_what_the_delivery_comparison_found_and_names_no_record(tmp_path):
+    def finding(kind, extract="referrals", record="", period="", released=""):
+        return {"kind": kind, "extract": extract, "record": record, "period": period, "released_editions": released}
+
+    comparison = {
+        "previous": "2023-06-14",
+        "released": {"interim": {}},
+        "findings": [
+            finding("removed", record="R-1", released="interim"),
+            finding("removed", record="R-2"),
+            finding("changed", record="R-3"),
+            finding("changed", record="R-3"),  # two values of one record: one record changed
+            finding("lost_rows", extract="website_engagement", period="2021-H1"),
+            finding("lost_rows", extract="website_engagement", period="2021-03-02"),
+            finding("released_numbers", period="Y1", released="interim"),
+        ],
+    }
+    quality = tmp_path / "quality.json"
+    quality.write_text(json.dumps({"delivery_comparison": comparison}), encoding="utf-8")
+    said = delivery_changes(quality)
+    assert said == {
+        "previous": "14 June 2023",
+        "found": ["2 records removed", "1 record changed", "1 period with fewer rows", "1 day with fewer rows"],
+        "released": [
+            "computed from this delivery, 1 number of the released interim edition would differ from those it was "
+            "released with"
+        ],
+    }
+    assert "R-" not in json.dumps(said)
+    quality.write_text(json.dumps({"delivery_comparison": {**comparison, "findings": [], "released": {}}}))
+    assert delivery_changes(quality) == {"previous": "14 June 2023", "found": [], "released": []}
+    quality.write_text(json.dumps({"delivery_comparison": None}))  # the programme's first delivery
+    assert delivery_changes(quality) is None
 
 
 # --- Which delivery each edition is built from --------------------------------------------
@@ -123,6 +159,14 @@ def test_the_interim_is_built_from_the_2023_delivery_and_the_final_from_2024_and
         assert raw == {f"raw/{LMM}/{delivery}"}, raw
         quality = json.loads((bundled / edition / "quality" / "quality.json").read_text(encoding="utf-8"))
         assert quality["delivery_date"] == delivery and quality["delivery"]["folder"] == f"raw/{LMM}/{delivery}"
+        # The data-quality appendix says what the comparison with the delivery before found.
+        compared = "Compared with the delivery of 14 June 2023, the last one accepted before it: "
+        if edition == "final":
+            assert (
+                compared + "nothing removed or changed; the released interim edition\\'s numbers are unchanged.\n"
+            ) in qmd
+        else:  # the first delivery: nothing to compare with
+            assert "Compared with the delivery" not in qmd
     # The published figures of the interim, from the 2023 delivery: as published in July 2023.
     metrics = {
         (row["metric"], row["period"], row["group"]): row["value"]
@@ -196,12 +240,20 @@ def test_a_change_to_unreleased_periods_only_is_a_warning(tmp_path):
     changed["referral_source"] = "Midwifery" if changed["referral_source"] != "Midwifery" else "Self-referral"
     write_rows(latest / "referrals.csv", referrals)
 
-    run_snakemake(tmp_path, configfile=config, targets=(FINAL_QUALITY,))
+    report = f"results/{LMM}/final/report/report.qmd"
+    run_snakemake(tmp_path, configfile=config, targets=(FINAL_QUALITY, report))
     comparison = json.loads((tmp_path / COMPARISON).read_text(encoding="utf-8"))
     assert comparison["errors"] == 0 and comparison["warnings"] == 1
     (finding,) = comparison["findings"]
     assert finding["record"] == changed["referral_id"] and finding["column"] == "referral_source"
     assert finding["severity"] == "warning" and finding["released_editions"] == ""
+    # The report's data-quality appendix counts what changed, and never names the record.
+    qmd = (tmp_path / report).read_text(encoding="utf-8")
+    assert (
+        "Compared with the delivery of 14 June 2023, the last one accepted before it: "
+        "1 record changed; the released interim edition\\'s numbers are unchanged.\n"
+    ) in qmd
+    assert changed["referral_id"] not in qmd
 
 
 def test_four_months_of_lost_website_data_are_named_by_period_and_stop_a_released_edition(tmp_path):

@@ -137,6 +137,34 @@ def test_word_report_is_byte_identical_when_rendered_again(example_word, tmp_pat
         assert "1980-01-01T00:00:00Z" in archive.read("docProps/core.xml").decode()
 
 
+def word_header(path: Path) -> list[str]:
+    """The text of the header of each section of a .docx ('' where a section has none)."""
+    return [
+        "" if section.header.is_linked_to_previous else "\n".join(p.text for p in section.header.paragraphs)
+        for section in Document(str(path)).sections
+    ]
+
+
+def test_word_report_carries_its_draft_or_release_mark_in_every_page_header(example_word, tmp_path):
+    assert word_header(example_word["docx"]) == [""]  # a document without a mark has no header
+    qmd = example_word["qmd"]
+    front, body = qmd.read_text(encoding="utf-8").split("\n---\n", 1)
+    for mark, said in (
+        ('draft-mark: "DRAFT: not released"', "DRAFT: not released"),
+        # release.py escapes the mark as Markdown, as every front-matter string is
+        ('release-mark: "Revision 1\\\\, released 1 July 2024 \\\\<&\\\\>"', "Revision 1, released 1 July 2024 <&>"),
+    ):
+        marked = qmd.with_name(f"marked-{len(said)}.qmd")
+        marked.write_text(f"{front}\n{mark}\n---\n{body}", encoding="utf-8")
+        docx = tmp_path / f"{marked.stem}.docx"
+        render_report(marked, tmp_path / "m.html", tmp_path / "m.pdf", renderer="embedded", docx=docx)
+        assert word_header(docx) == [said], mark
+        header = zipfile.ZipFile(docx).read("word/report-mark.xml").decode()
+        assert ("<w:b/>" in header) == said.startswith("DRAFT"), "a draft's mark is bold, a release's plain"
+        # The header changes nothing else: the body is the unmarked document's.
+        assert word_report(docx)["text"] == example_word["word"]["text"]
+
+
 # ---------------------------------------------------------------------------- tagged PDF
 
 

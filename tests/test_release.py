@@ -1,7 +1,7 @@
 """Sign-off and release on real builds: a signed edition releases; a changed byte voids the
 sign-off and the release refuses, naming the file; a release is never overwritten; a revised
 draft lists what changed since its release and needs its own sign-off; drafts say DRAFT on every
-page, and the released report carries its sign-off. One shared build, cloned per test that
+page (HTML, PDF and Word), and the released report carries its sign-off in every format. One shared build, cloned per test that
 changes anything (tests/conftest.py, tests/workflow_runner.py)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from docx import Document
 from pypdf import PdfReader
 from workflow_runner import clone, run_copy
 
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.workflow
 
 PROGRAMME = "little-minds-matter"
 INTERIM = f"results/{PROGRAMME}/interim"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SIGNERS = {
     "analyst": ("Asha Analyst", "I built this edition from the delivery it names and checked its numbers."),
     "assurer": ("Ben Assurer", "I checked the manifest, the cross-checks and the disclosure audit."),
@@ -70,6 +72,13 @@ def pdf_pages(path: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 
 
+def word_text(path: Path) -> tuple[list[str], str]:
+    """The page header of each section of a .docx, and its body's text."""
+    document = Document(str(path))
+    headers = ["\n".join(p.text for p in section.header.paragraphs) for section in document.sections]
+    return headers, "".join(node.text or "" for node in document.element.body.iter(f"{{{W}}}t"))
+
+
 def sha_of_results(copy: Path) -> dict[str, bytes]:
     return {str(path): path.read_bytes() for path in sorted((copy / INTERIM).rglob("*")) if path.is_file()}
 
@@ -103,6 +112,9 @@ def test_drafts_say_draft_on_every_page(every_programme_built):
         html = " ".join((report / "report.html").read_text(encoding="utf-8").split())  # pandoc wraps lines
         assert '<p class="report-draft-mark" role="note"><strong>DRAFT: not released</strong></p>' in html
         assert "Sign-off" not in html
+        headers, text = word_text(report / "report.docx")  # one section: its header is on every page
+        assert headers == ["DRAFT: not released"], f"{edition} Word header: {headers}"
+        assert "Sign-off" not in text
 
 
 def test_sign_off_records_names_dates_and_the_manifests_digests(signed):
@@ -151,18 +163,21 @@ def test_a_signed_edition_releases_with_its_sign_off(released):
     for name in (
         "report/report.html",
         "report/report.pdf",
+        "report/report.docx",
         "report/report.qmd",
         "published/metrics.csv",
         "published/notes.md",
+        "published/metrics.xlsx",
         "manifest.json",
         "manifest-report.json",
         "signoff.yaml",
     ):
         assert (folder / name).is_file(), name
-        assert not os.access(folder / name, os.W_OK), f"{name} is writable in a release"
-    assert (folder / "published/metrics.csv").read_bytes() == (
-        released / INTERIM / "published/metrics.csv"
-    ).read_bytes()
+        # the mode, not os.access: root may write a read-only file
+        assert not (folder / name).stat().st_mode & 0o222, f"{name} is writable in a release"
+    for name in ("published/metrics.csv", "published/metrics.xlsx"):
+        assert (folder / name).read_bytes() == (released / INTERIM / name).read_bytes(), name
+        assert name in record["files"]
     # The released report: no draft mark, its revision on every page, the sign-off printed.
     pages = pdf_pages(folder / "report/report.pdf")
     assert all("DRAFT" not in text and "Revision 1, released 1 July 2024" in text for text in pages)
@@ -179,6 +194,11 @@ def test_a_signed_edition_releases_with_its_sign_off(released):
         and "Ben Assurer" in html
         and "Revision 1, released 1 July 2024" in html
     )
+    # The Word report is rendered again too: the revision in every page's header, the sign-off.
+    headers, word = word_text(folder / "report/report.docx")
+    assert headers == ["Revision 1, released 1 July 2024"] and "DRAFT" not in word
+    assert "Sign-off" in word and all(name in word for name, _ in SIGNERS.values())
+    assert "report/report.docx" in record["files"]
     # Releasing changed nothing it released: the results still verify and the sign-off holds.
     status = command(released, "sign-off", INTERIM)
     assert "void" not in status.stdout and "approver: signed by Cara Approver" in status.stdout
@@ -244,6 +264,7 @@ def test_a_revised_draft_lists_its_changes_since_the_release(released, tmp_path)
     assert "## Changes since revision 1" in qmd
     pages = pdf_pages(copy / INTERIM / "report/report.pdf")
     assert all("DRAFT: revision 2, not released" in text for text in pages)
+    assert word_text(copy / INTERIM / "report/report.docx")[0] == ["DRAFT: revision 2, not released"]
     text = " ".join(" ".join(pages).split())
     assert "Revision 1 of this edition was released on 1 July 2024" in text
     assert "Appendix: changes since revision 1" in text

@@ -4,7 +4,12 @@ Why a script: the reference document is a binary file; it is made from pandoc's 
 (`pandoc --print-default-data-file reference.docx`), so every style pandoc's docx writer uses is
 present, then restyled with python-docx to the house look (the fonts and the accent colour of
 the HTML and PDF). Its zip is written with fixed entry times, so running this again gives the
-same bytes. Run it after changing the look: `python tools/reference_docx.py`.
+same bytes.
+
+A maintainer's tool, not part of the build: the reference document it writes is committed, and
+the renderer only reads it. It needs python-docx, which only the `test` extra installs; after
+changing the look, run `.venv/bin/pip install -e ".[test]"`, then `python tools/reference_docx.py`,
+and commit the new reference.docx.
 """
 
 from __future__ import annotations
@@ -15,9 +20,15 @@ import sys
 from pathlib import Path
 
 import pypandoc
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+
+try:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+except ModuleNotFoundError as error:  # the plain install builds reports without it
+    raise SystemExit(
+        'tools/reference_docx.py needs python-docx, which the test extra installs: .venv/bin/pip install -e ".[test]"'
+    ) from error
 
 from programme_evaluation.render.docx_output import deterministic_docx
 

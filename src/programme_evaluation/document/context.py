@@ -31,6 +31,7 @@ from programme_evaluation.common.tables import read_validated
 from programme_evaluation.configuration import edition_of, edition_periods
 from programme_evaluation.configuration.publication_checks import matching
 from programme_evaluation.document.blocks import Blocks
+from programme_evaluation.document.delivery_changes import delivery_changes
 from programme_evaluation.document.markdown_text import attribute, escape_front_matter, escape_markdown
 from programme_evaluation.document.measures import measure_texts, progression_criteria
 from programme_evaluation.document.narrative import Narrative, NarrativeWriter
@@ -406,6 +407,7 @@ def report_context(config: dict, edition: str, inputs: Inputs, env: jinja2.Envir
         "quotes": quotes,
         "comparison": comparison(config, edition, metrics, inputs.earlier_metrics, naming),
         "quality": quality,
+        "delivery_changes": delivery_changes(inputs.quality),
         "methods": method,
         "provenance": provenance(inputs, quality, config),
         "include": {part: part in include for part in PARTS},

@@ -6,10 +6,12 @@ Refuses (exit status 1, saying why) unless the edition's files match its manifes
 `verify-results` checks) and every configured role has signed the current digests of its
 manifests. Then writes `releases/<programme>/<edition>/r<N>/`, N one more than the last release:
 
-- `report/`: the report rendered again from the signed document, with the draft mark replaced by
-  the revision and its date and a sign-off section added (roles, names, dates, statements, the
-  assurance statement and limitations), beside the document, its images and its design;
-- `published/`: the published set and its notes; `manifest.json`, `manifest-report.json`;
+- `report/`: the report (HTML, PDF and Word) rendered again from the signed document, with the
+  draft mark replaced by the revision and its date and a sign-off section added (roles, names,
+  dates, statements, the assurance statement and limitations), beside the document, its images
+  and its design;
+- `published/`: the published set, its notes and its spreadsheet; `manifest.json`,
+  `manifest-report.json`;
 - `signoff.yaml`: the sign-off record as signed;
 - `release.json`: programme, edition, revision, released (date), delivery (date, hash, folder:
   from the gate's record of the delivery the edition was built from), digests (the manifests'
@@ -54,7 +56,7 @@ from programme_evaluation.release.signoff import (
 from programme_evaluation.render.engine import render_report
 
 DRAFT_MARK = "draft-mark:"
-PUBLISHED_FILES = ("metrics.csv", "notes.md")
+PUBLISHED_FILES = ("metrics.csv", "notes.md", "metrics.xlsx")
 # The gate's record of an accepted delivery: results/P/gate/<delivery date>/quality.json.
 GATE_RECORD = re.compile(r"/gate/(?:[0-9]{4}-[0-9]{2}-[0-9]{2}/)?quality\.json$")
 
@@ -184,14 +186,16 @@ def write_release(edition: Edition, out: Path, revision: int, released: str, dig
     shutil.copytree(
         edition.folder / "report",
         report,
-        ignore=shutil.ignore_patterns("report.html", "report.pdf", ".*"),
+        ignore=shutil.ignore_patterns("report.html", "report.pdf", "report.docx", ".*"),
     )
     qmd = report / "report.qmd"
     qmd.write_text(
         released_document(qmd.read_text(encoding="utf-8"), settings, signatures, revision, released),
         encoding="utf-8",
     )
-    render_report(qmd, report / "report.html", report / "report.pdf", renderer=renderer_of(edition))
+    render_report(
+        qmd, report / "report.html", report / "report.pdf", renderer=renderer_of(edition), docx=report / "report.docx"
+    )
     (out / "published").mkdir()
     for name in PUBLISHED_FILES:
         shutil.copy2(edition.folder / "published" / name, out / "published" / name)

@@ -28,6 +28,8 @@ accepts all of it)::
     lang: en-GB
     programme: "Example Programme"     # PDF running header
     edition: "2025-Q1"                 # PDF running header
+    draft-mark: "DRAFT: not released"  # on every page: HTML band, PDF foot, Word header
+    release-mark: "Revision 1, released 1 July 2025"  # instead of draft-mark, in a release
     format:
       evaluation-html: default         # or options: toc, toc-depth, toc-title, css, ...
       evaluation-typst: default        # or options: toc, papersize, section-numbering, ...
@@ -54,6 +56,7 @@ from programme_evaluation.common.errors import PipelineError
 from programme_evaluation.common.files import replacing, write_bytes
 from programme_evaluation.common.quarto_dates import format_date
 from programme_evaluation.common.quarto_extension import FILTER_STAGES, DocumentFormat, document_format
+from programme_evaluation.render.docx_marks import PageMark, page_mark, with_page_mark
 from programme_evaluation.render.docx_output import deterministic_docx
 
 log = logging.getLogger(__name__)
@@ -96,6 +99,7 @@ class RenderOptions:
     template: Path | None = None
     reference_doc: Path | None = None  # docx: the extension's Word styles
     data_dir: Path | None = None  # pandoc's data dir: the extension's embedded/ folder
+    page_mark: PageMark | None = None  # docx: the draft or release mark of every page's header
 
 
 def read_front_matter(qmd: Path) -> dict:
@@ -157,6 +161,7 @@ def render_options(front_matter: dict, folder: Path, base: str) -> RenderOptions
         template=output.extension / EMBEDDED / TEMPLATES[base] if base in TEMPLATES else None,
         reference_doc=output.extension / str(options["reference-doc"]) if base == "docx" else None,
         data_dir=embedded,
+        page_mark=page_mark(front_matter) if base == "docx" else None,
     )
 
 
@@ -248,7 +253,7 @@ def _render_with_quarto(
                 env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH},
             )
             if base == "docx":
-                partial.write_bytes(deterministic_docx(produced.read_bytes()))
+                partial.write_bytes(word_file(produced.read_bytes(), page_mark(front_matter)))
                 produced.unlink()
             else:
                 shutil.move(produced, partial)
@@ -351,7 +356,13 @@ def render_docx(qmd: Path, docx: Path, options: RenderOptions | None = None) -> 
         _run(
             command + ["--output", str(partial)], step="pandoc --to docx", env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
         )
-        partial.write_bytes(deterministic_docx(partial.read_bytes()))
+        partial.write_bytes(word_file(partial.read_bytes(), options.page_mark))
+
+
+def word_file(data: bytes, mark: PageMark | None) -> bytes:
+    """A .docx as written by pandoc or Quarto, with the page mark in its header, and the same
+    bytes for the same content."""
+    return deterministic_docx(with_page_mark(data, mark) if mark is not None else data)
 
 
 def _run(command: list[str], *, step: str, cwd: Path | None = None, env: dict | None = None) -> str:
