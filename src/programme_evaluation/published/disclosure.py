@@ -54,11 +54,15 @@ class Withheld:
     """The edition's withheld rows and why each is withheld (for the internal audit file)."""
 
     rows: dict[Row, str] = field(default_factory=dict)
+    # for a secondary cell: the small counts it protects, as "metric period group (edition)"
+    protects: dict[Row, str] = field(default_factory=dict)
 
-    def add(self, row: Row, reason: str) -> bool:
+    def add(self, row: Row, reason: str, protects: str = "") -> bool:
         if row in self.rows:
             return False
         self.rows[row] = reason
+        if protects:
+            self.protects[row] = protects
         return True
 
 
@@ -88,7 +92,14 @@ def small_layers(edition: Edition, metric: dict, key: tuple[str, str, str], thre
 class Protection:
     """The state of suppression across the editions, and the reader's view of it."""
 
-    def __init__(self, editions: list[Edition], settings: dict, fixed: dict[str, set[tuple[str, str, str]]]):
+    def __init__(
+        self,
+        editions: list[Edition],
+        settings: dict,
+        fixed: dict[str, set[tuple[str, str, str]]],
+        hidden: dict[str, set[tuple[str, str, str]]] | None = None,
+        weights: dict[tuple[str, str, str], int] | None = None,
+    ):
         self.editions = {edition.name: edition for edition in editions}
         self.current = editions[-1]
         self.metrics = {metric["name"]: metric for metric in settings["metrics"]}
@@ -110,6 +121,17 @@ class Protection:
                 small = small_layers(self.editions[name], self.metrics[key[0]], key, self.threshold)
                 layers_guarded = small or layers(self.metrics[key[0]])  # a complement: which layer is unknown
                 self.guarded |= {(name, *key, layer) for layer in layers_guarded}
+        # Rows a published set leaves out (its report does not use them): unknown to a reader, like
+        # a withheld cell, but not withheld; a small count among them is guarded all the same.
+        self.hidden: set[Row] = {(name, *key) for name, keys in (hidden or {}).items() for key in keys}
+        self.suppressed |= self.hidden
+        for name, key in ((row[0], row[1:]) for row in self.hidden):
+            if name != self.current.name and key[0] in self.people:
+                small = small_layers(self.editions[name], self.metrics[key[0]], key, self.threshold)
+                self.guarded |= {(name, *key, layer) for layer in small}
+        # What withholding a row of this edition costs its report (report_uses.py): most for a
+        # headline, least for per-period detail; every row counts alike without weights.
+        self.weights = weights or {}
         self.order = {key: index for index, key in enumerate(self.current.rows)}
         self.known = self._known_from_earlier()
         self.withheld = Withheld()
@@ -150,15 +172,21 @@ class Protection:
         )
 
     def cost(self, cell: Cell, is_total: bool) -> tuple:
-        """Smallest first, a part before a total, then table order."""
+        """What the report loses least first (its weight), then smallest, a part before a total,
+        then table order."""
         row = cell[:4]
-        return (size(self.current, self.metrics[row[1]], row[1:]), is_total, self.order[row[1:]])
+        return (
+            self.weights.get(row[1:], 0),
+            size(self.current, self.metrics[row[1]], row[1:]),
+            is_total,
+            self.order[row[1:]],
+        )
 
-    def withhold(self, cell: Cell, reason: str) -> None:
+    def withhold(self, cell: Cell, reason: str, protects: str = "") -> None:
         """Withhold a cell's row (every number of it), guarding that cell's number."""
         self.suppressed.add(cell[:4])
         self.guarded.add(cell)
-        self.withheld.add(cell[:4], reason)
+        self.withheld.add(cell[:4], reason, protects)
 
     # -- step 0: primary --------------------------------------------------------------------
     def sensitive(self) -> list[tuple[dict[Cell, float], str]]:
@@ -191,7 +219,9 @@ class Protection:
         for key in self.current.rows:
             if key[0] in self.people:
                 small = small_layers(self.current, self.metrics[key[0]], key, self.threshold)
-                if small:
+                if small and (self.current.name, *key) in self.hidden:
+                    self.guarded |= {(self.current.name, *key, layer) for layer in small}
+                elif small:
                     row = self.current.rows[key]
                     said = ", ".join(f"{layer} {getattr(row, layer):g}" for layer in small)
                     for layer in small:
@@ -236,8 +266,15 @@ class Protection:
                     if cell is None:
                         break
                     _, metric, period, group, _ = relation.total
+                    protects = "; ".join(
+                        f"{other[1]} {other[2]} {other[3]} ({other[0]})"
+                        for other in relation.cells
+                        if other in self.guarded and other != cell
+                    )
                     self.withhold(
-                        cell, f"secondary: {relation.check} of {metric} {period} {group} ({relation.total[0]})"
+                        cell,
+                        f"secondary: {relation.check} of {metric} {period} {group} ({relation.total[0]})",
+                        protects,
                     )
                     changed = True
 
@@ -400,7 +437,7 @@ class Protection:
                         f"cannot protect {name}: a reader can narrow it to {low:g} to {high:g} from what is "
                         "published, and no further cell of this edition can be withheld to widen that"
                     )
-                self.withhold(cell, f"secondary: audit of {name}")
+                self.withhold(cell, f"secondary: audit of {name}", name)
                 self.relation_pass()
 
 
@@ -409,10 +446,13 @@ def protect(
     settings: dict,
     fixed: dict[str, set[tuple[str, str, str]]],
     released: frozenset[tuple[str, str, str]] | set = frozenset(),
+    hidden: dict[str, set[tuple[str, str, str]]] | None = None,
+    weights: dict[tuple[str, str, str], int] | None = None,
 ) -> Withheld:
-    """The rows of the last edition to withhold, given the earlier editions' withheld rows and,
-    for a revision of a released edition, the rows its release withheld."""
-    protection = Protection(editions, settings, fixed)
+    """The rows of the last edition to withhold, given the earlier editions' withheld rows,
+    for a revision of a released edition the rows its release withheld, the rows each edition's
+    published set leaves out (`hidden`) and what withholding each row costs (`weights`)."""
+    protection = Protection(editions, settings, fixed, hidden, weights)
     protection.primary()
     protection.keep_released(released)
     protection.relation_pass()

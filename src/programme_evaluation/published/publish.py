@@ -16,10 +16,16 @@ import pandas as pd
 from programme_evaluation.common.files import write_text
 from programme_evaluation.common.number_text import SUPPRESSED
 from programme_evaluation.common.tables import write_table
+from programme_evaluation.configuration.report_uses import RELEASE, weights_of
 from programme_evaluation.published.disclosure import (
     people_metrics,
     protect,
     published_table,
+)
+from programme_evaluation.published.output_checking import (
+    headline_warnings,
+    output_checking_record,
+    write_record,
 )
 from programme_evaluation.published.relations import Edition, read_editions
 from programme_evaluation.published.released import release_of_table, with_released_numbers
@@ -31,6 +37,12 @@ def withheld_rows(path: str | Path) -> set[tuple[str, str, str]]:
     return {(row.metric, row.period, row.group) for row in frame.itertuples(index=False) if row.value == SUPPRESSED}
 
 
+def left_out_rows(edition: Edition, path: str | Path) -> set[tuple[str, str, str]]:
+    """The rows of an edition's audited table that its published set does not hold at all."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return set(edition.rows) - {(row.metric, row.period, row.group) for row in frame.itertuples(index=False)}
+
+
 def publish(
     settings: dict,
     metrics_paths: list[tuple[str, str | Path]],
@@ -39,9 +51,14 @@ def publish(
     out_notes: str | Path,
     out_withheld: str | Path,
     released: str | Path | None = None,
+    uses: list[dict] | None = None,
+    out_record: tuple[str | Path, str | Path] | None = None,
+    log=None,
 ) -> pd.DataFrame:
-    """The last edition's published set, given the earlier editions' (fixed: already published)
-    and, when this edition was released, its released set (what it withheld stays withheld)."""
+    """The last edition's published set, given the earlier editions' (fixed: already published),
+    when this edition was released its released set (what it withheld stays withheld) and the
+    cells its report uses (report_uses.py: the published set holds those only; every row when
+    None). `out_record` is the output-checking record (CSV, page)."""
     editions = read_editions(metrics_paths, settings["metrics"])
     # A released earlier edition is fixed as released: its printed numbers, not a recomputation.
     for index, path in enumerate(earlier_published):
@@ -49,10 +66,21 @@ def publish(
             edition = editions[index]
             editions[index] = Edition(edition.name, with_released_numbers(edition.frame, path))
     fixed = {name: withheld_rows(path) for (name, _), path in zip(metrics_paths, earlier_published)}
-    withheld = protect(editions, settings, fixed, withheld_rows(released) if released else frozenset())
+    hidden = {edition.name: left_out_rows(edition, path) for edition, path in zip(editions, earlier_published)}
     current = editions[-1]
+    used = weights_of(uses, current.rows) if uses is not None else {key: (RELEASE, "") for key in current.rows}
+    hidden[current.name] = set(current.rows) - set(used)
+    withheld = protect(
+        editions,
+        settings,
+        fixed,
+        withheld_rows(released) if released else frozenset(),
+        hidden,
+        {key: weight for key, (weight, _) in used.items()},
+    )
     keys = {row[1:] for row in withheld.rows}
-    table = published_table(current.frame, keys)
+    shown = current.frame[[key in used for key in current.rows]]
+    table = published_table(shown.reset_index(drop=True), keys)
     write_table(table, out_metrics)
     order = {key: index for index, key in enumerate(current.rows)}
     audit = pd.DataFrame(
@@ -64,6 +92,12 @@ def publish(
     )
     write_table(audit, out_withheld)
     write_text(out_notes, notes(settings, current.name, len(table), len(keys)))
+    record = output_checking_record(settings, withheld, used, order, current.name)
+    for line in headline_warnings(record):
+        if log is not None:
+            log.warning(line)
+    if out_record is not None:
+        write_record(record, settings, current.name, len(table), *out_record)
     return table
 
 
