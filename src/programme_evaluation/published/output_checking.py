@@ -60,8 +60,8 @@ def headline_warnings(record: pd.DataFrame) -> list[str]:
             found.append(
                 f"Headline withheld: {row.metric} {row.period} {row.group} ({row.used_by}) is shown as [c] to "
                 f"protect {row.protects or 'a small count'}: no cell the report uses less protects it. It would "
-                "be published if the protected cell's groups were merged (disclosure.recode), or if the cells "
-                "that tie the two together were not printed by the report."
+                "be published if the report printed fewer of the cells tied to the protected count (its breakdown's "
+                "other groups, its periods, the metrics counting the same people; checks/output-checking.html)."
             )
     return found
 
