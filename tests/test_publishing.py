@@ -407,6 +407,8 @@ def test_each_edition_has_a_manifest_that_verifies_and_one_changed_byte_is_named
                 "data_dictionary",
             )
         } <= rules
+        listed = {Path(item["path"]).name for item in manifest["outputs"]}
+        assert {"output-checking.csv", "output-checking.html"} <= listed  # the output checker's record
         assert manifest["configuration"]["content"]["programme"]["name"] == programme
         assert manifest["git"] == {"available": False, "reason": "the pipeline's folder is not a git checkout"}
         assert manifest["software"]["pandoc"] and manifest["software"]["packages"]["snakemake"]
@@ -500,3 +502,44 @@ def test_the_report_loses_no_headline_unless_it_is_small_or_the_build_names_it(e
     first = every_programme_built / "results" / "hearts-and-minds" / "interim"
     record = pd.read_csv(first / "checks" / "output-checking.csv", dtype=str, keep_default_na=False)
     assert (record["rule"] == "secondary").sum() <= 0.02 * len(published(first))
+
+
+def test_rounding_the_bundled_programme_reaches_the_issues_figures(every_programme_built, tmp_path):
+    """Issue 16, on a scenario: Little Minds Matter published with `disclosure.method: round`
+    (counts of people to the nearest 5). Secondary suppression withholds at most 2% of each
+    edition's published cells, no headline (key finding, chart total, cited number) is [c] unless
+    itself small, every published count of people is a multiple of 5, the methods appendix says
+    so, and an interval attacker narrows no withheld count below what a rounded count spans."""
+    from disclosure_attack import attack_rounded
+
+    copy = clone(every_programme_built, tmp_path / "rounded")
+    path = copy / "config" / "programmes" / "little-minds-matter.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["disclosure"] |= {"method": "round", "round_to": 5}
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    run_copy(copy, "--cores", "1")
+    counted = people(config)
+    tables = {}
+    for edition in ("interim", "final"):
+        folder = copy / "results" / "little-minds-matter" / edition
+        table = published(folder)
+        tables[edition] = read(table[table["metric"].isin(counted)])
+        record = pd.read_csv(folder / "checks" / "output-checking.csv", dtype=str, keep_default_na=False)
+        assert (record["rule"] == "secondary").sum() <= 0.02 * len(table), (edition, record)
+        assert not ((record["rule"] == "secondary") & (record["used_as"] == "headline")).any(), edition
+        assert (record["rule"] == "rounding").sum() == 1
+        shown = table[table["metric"].isin(counted) & (table["value"] != WITHHELD)]
+        for column in ("numerator", "denominator"):
+            numbers = [float(number) for number in shown[column] if number]
+            assert all(number % 5 == 0 for number in numbers), (edition, column)
+        report = (folder / "report" / "report.qmd").read_text(encoding="utf-8")
+        assert "rounded to the nearest 5" in report
+        print(edition, len(table), "published,", (record["rule"] == "secondary").sum(), "secondary")
+    not_additive = set((config.get("cross_checks") or {}).get("not_additive", []))
+    additive = {
+        metric["name"]
+        for metric in config["metrics"]
+        if metric["kind"] == "count" and not (metric.get("distinct") or metric.get("cumulative"))
+    } - not_additive
+    known = attack_rounded(tables, additive, base=5, threshold=config["disclosure"]["threshold"])
+    assert all(high - low >= 4 for low, high in known.values())

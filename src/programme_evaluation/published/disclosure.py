@@ -18,6 +18,11 @@ are what a reader can use. Two steps:
    cell near it is withheld and the audit runs again.
 Distinct counts (someone counted in two periods is counted once overall) and cumulative counts
 also protect the difference between editions' overall rows: the people new since the last edition.
+
+With rounding (`disclosure.method: round`, rounding.py) a published count of people is known to
+a reader only within the whole numbers that round to it: the audit gives it that interval, not
+an exact value, step 1 leaves a sum with a rounded cell to the audit, and a small count is
+protected when a reader cannot narrow it to fewer whole numbers than a rounded count spans.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from programme_evaluation.published.relations import (
     all_relations,
     layers,
 )
+from programme_evaluation.published.rounding import rounding_of
 
 SUPPRESSED = "[c]"
 Row = tuple[str, str, str, str]  # edition, metric, period, group
@@ -105,6 +111,10 @@ class Protection:
         self.metrics = {metric["name"]: metric for metric in settings["metrics"]}
         self.people = people_metrics(settings)
         self.threshold = int((settings.get("disclosure") or {}).get("threshold", 10))
+        # With rounding a published count of people is known within an interval, not exactly.
+        self.rounding = rounding_of(settings)
+        # How many whole numbers a reader must still find possible for a small count.
+        self.spread = self.rounding.base - 1 if self.rounding else 1
         self.relations = all_relations(editions, settings["metrics"], settings)
         self.by_cell: dict[Cell, list[int]] = {}
         for index, relation in enumerate(self.relations):
@@ -142,6 +152,22 @@ class Protection:
 
     def value(self, cell: Cell) -> float:
         return self.editions[cell[0]].value(cell)
+
+    def rounded(self, cell: Cell) -> bool:
+        """A published cell a reader sees rounded (rounding.py): a count of people's number."""
+        return self.rounding is not None and cell[1] in self.people and not self.is_suppressed(cell)
+
+    def unknown(self, cell: Cell) -> bool:
+        """A cell whose exact number a reader does not see: withheld, left out or rounded."""
+        return self.is_suppressed(cell) or self.rounded(cell)
+
+    def bounds(self, cell: Cell) -> tuple[float, float | None]:
+        """What a reader knows of an unknown cell without any sum."""
+        if self.rounded(cell):
+            metric = self.metrics[cell[1]]
+            counted = cell[4] == "value" or cell[4] == "denominator" or metric["kind"] in ("share", "satisfied_share")
+            return self.rounding.interval(self.value(cell), counted)
+        return self.lower_bound(cell), None
 
     def row_cells(self, row: Row) -> list[Cell]:
         return [(*row, layer) for layer in layers(self.metrics[row[1]])]
@@ -241,6 +267,8 @@ class Protection:
         of a published total must add up to at least the threshold."""
         if relation.sense != "=" or not any(cell in self.guarded for cell in relation.cells):
             return False
+        if any(self.rounded(cell) for cell in relation.cells):
+            return False  # rounding blurs the sum: the audit judges what a reader can narrow
         withheld = [cell for cell in relation.cells if self.is_suppressed(cell)]
         if len(withheld) == 1:
             return True
@@ -288,7 +316,7 @@ class Protection:
 
     def reachable(self, cells: list[Cell]) -> tuple[list[Cell], list[Relation]]:
         """The withheld cells tied to `cells` through relations, and those relations."""
-        variables = [cell for cell in cells if self.is_suppressed(cell)]
+        variables = [cell for cell in cells if self.unknown(cell)]
         seen, used, pending = set(variables), set(), list(variables)
         while pending:
             cell = pending.pop()
@@ -297,7 +325,7 @@ class Protection:
                     continue
                 used.add(index)
                 for other in self.relations[index].cells:
-                    if other not in seen and self.is_suppressed(other):
+                    if other not in seen and self.unknown(other):
                         seen.add(other)
                         pending.append(other)
         return sorted(seen), [self.relations[index] for index in sorted(used)]
@@ -307,7 +335,7 @@ class Protection:
         to it: (objective, constant, the solver's arguments), or None when nothing is withheld."""
         variables, relations = self.reachable(list(expression))
         constant = sum(
-            coefficient * self.value(cell) for cell, coefficient in expression.items() if not self.is_suppressed(cell)
+            coefficient * self.value(cell) for cell, coefficient in expression.items() if not self.unknown(cell)
         )
         if not variables:
             return None, constant, None
@@ -339,7 +367,7 @@ class Protection:
             "b_eq": equal_values or None,
             "A_ub": np.array(upper_rows) if upper_rows else None,
             "b_ub": upper_values or None,
-            "bounds": [(self.lower_bound(cell), None) for cell in variables],
+            "bounds": [self.bounds(cell) for cell in variables],
             "method": "highs",
         }
         return objective, constant, problem
@@ -366,10 +394,14 @@ class Protection:
 
     def protected(self, expression: dict[Cell, float]) -> bool:
         """A reader cannot work the expression out: a whole number other than its own stays
-        possible. (One side usually shows it, so the other is solved only when needed.)"""
+        possible (with rounding: as many whole numbers as a rounded count spans). One side
+        usually shows it, so the other is solved only when needed."""
         objective, constant, problem = self.linear_problem(expression)
         if problem is None:
             return False
+        if self.rounding is not None:
+            low = self.extreme(objective, constant, problem, 1.0)
+            return self.extreme(objective, constant, problem, -1.0) - low >= self.spread - TOLERANCE
         truth = sum(coefficient * self.value(cell) for cell, coefficient in expression.items())
         if self.extreme(objective, constant, problem, -1.0) >= truth + 1 - TOLERANCE:
             return True
@@ -460,11 +492,17 @@ def protect(
     return protection.withheld
 
 
-def published_table(frame: pd.DataFrame, withheld: set[tuple[str, str, str]]) -> pd.DataFrame:
+def published_table(
+    frame: pd.DataFrame, withheld: set[tuple[str, str, str]], settings: dict | None = None
+) -> pd.DataFrame:
     """The formatted table (as metrics.csv writes it) with every number of a withheld row shown as [c]
-    (a cell the row does not have, such as a count's denominator, stays empty)."""
+    (a cell the row does not have, such as a count's denominator, stays empty) and, when the
+    programme rounds (`settings`' disclosure.method), its counts of people rounded."""
     from programme_evaluation.metrics.compute import formatted
+    from programme_evaluation.published.rounding import rounded_frame
 
+    if settings is not None:
+        frame = rounded_frame(frame, settings, people_metrics(settings), withheld)
     out = formatted(frame)
     mask = pd.Series(
         [(row.metric, row.period, row.group) in withheld for row in frame.itertuples(index=False)], index=out.index

@@ -20,6 +20,7 @@ import pandas as pd
 from programme_evaluation.common.files import write_text
 from programme_evaluation.common.tables import write_table
 from programme_evaluation.configuration.report_uses import HEADLINE, WEIGHTS
+from programme_evaluation.published.rounding import rounding_of
 
 COLUMNS = ["metric", "period", "group", "rule", "reason", "protects", "used_as", "used_by"]
 
@@ -32,8 +33,11 @@ def rule_of(reason: str) -> str:
     return "released"
 
 
-def output_checking_record(settings: dict, withheld, used: dict, order: dict, edition: str) -> pd.DataFrame:
-    """One row per withheld cell of the edition, in table order."""
+def output_checking_record(
+    settings: dict, withheld, used: dict, order: dict, edition: str, recoded: dict | None = None
+) -> pd.DataFrame:
+    """One row per withheld cell of the edition, in table order; then one per category merged
+    before suppression (rule `recode`) and, when the programme rounds, one saying so (`rounding`)."""
     rows = []
     for row, reason in sorted(withheld.rows.items(), key=lambda item: order[item[0][1:]]):
         weight, why = used.get(row[1:], (None, ""))
@@ -47,6 +51,34 @@ def output_checking_record(settings: dict, withheld, used: dict, order: dict, ed
                 "protects": withheld.protects.get(row, ""),
                 "used_as": WEIGHTS.get(weight, ""),
                 "used_by": why,
+            }
+        )
+    for metric, mapping in (recoded or {}).items():
+        for group, into in mapping.items():
+            rows.append(
+                {
+                    "metric": metric,
+                    "period": "",
+                    "group": group,
+                    "rule": "recode",
+                    "reason": f"merged into {into} before suppression",
+                    "protects": "",
+                    "used_as": "",
+                    "used_by": "disclosure.recode",
+                }
+            )
+    rounding = rounding_of(settings)
+    if rounding is not None:
+        rows.append(
+            {
+                "metric": "",
+                "period": "",
+                "group": "",
+                "rule": "rounding",
+                "reason": f"every published count of people rounded to the nearest {rounding.base}, half up",
+                "protects": "",
+                "used_as": "",
+                "used_by": "disclosure.method",
             }
         )
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -86,6 +118,11 @@ td,th{{border:1px solid #999;padding:.2rem .5rem;text-align:left}}</style></head
 <p>Internal: this record names which cells are small counts. The published set holds {rows} rows;
 {int(counts.get("primary", 0))} are withheld as small counts (primary), {secondary} ({share}) to protect them
 (secondary), {int(counts.get("released", 0))} as withheld in a released revision.</p>
+<p>{int(counts.get("recode", 0))} categories were merged before suppression (rule recode, disclosure.recode){
+        "; every other published count of people is rounded (rule rounding, disclosure.method)"
+        if counts.get("rounding", 0)
+        else ""
+    }.</p>
 <p><em>protects</em> names the small counts a secondary cell protects; <em>used_as</em> says what the
 report uses the cell for (headline: a key finding, a chart's total or a cited number; printed; detail:
 per period; release: listed in disclosure.release).</p>

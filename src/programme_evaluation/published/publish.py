@@ -27,8 +27,10 @@ from programme_evaluation.published.output_checking import (
     output_checking_record,
     write_record,
 )
+from programme_evaluation.published.recode import recode_frames, recode_statement
 from programme_evaluation.published.relations import Edition, read_editions
 from programme_evaluation.published.released import release_of_table, with_released_numbers
+from programme_evaluation.published.rounding import rounding_of
 
 
 def withheld_rows(path: str | Path) -> set[tuple[str, str, str]]:
@@ -65,6 +67,9 @@ def publish(
         if release_of_table(path) is not None:
             edition = editions[index]
             editions[index] = Edition(edition.name, with_released_numbers(edition.frame, path))
+    # Small categories merged before suppression (disclosure.recode), as each edition published them.
+    frames, recoded = recode_frames([edition.frame for edition in editions], settings)
+    editions = [Edition(edition.name, frame) for edition, frame in zip(editions, frames)]
     fixed = {name: withheld_rows(path) for (name, _), path in zip(metrics_paths, earlier_published)}
     hidden = {edition.name: left_out_rows(edition, path) for edition, path in zip(editions, earlier_published)}
     current = editions[-1]
@@ -80,7 +85,7 @@ def publish(
     )
     keys = {row[1:] for row in withheld.rows}
     shown = current.frame[[key in used for key in current.rows]]
-    table = published_table(shown.reset_index(drop=True), keys)
+    table = published_table(shown.reset_index(drop=True), keys, settings)
     write_table(table, out_metrics)
     order = {key: index for index, key in enumerate(current.rows)}
     audit = pd.DataFrame(
@@ -92,7 +97,7 @@ def publish(
     )
     write_table(audit, out_withheld)
     write_text(out_notes, notes(settings, current.name, len(table), len(keys)))
-    record = output_checking_record(settings, withheld, used, order, current.name)
+    record = output_checking_record(settings, withheld, used, order, current.name, recoded[-1])
     for line in headline_warnings(record):
         if log is not None:
             log.warning(line)
@@ -129,6 +134,30 @@ def notes(settings: dict, edition: str, rows: int, withheld: int) -> str:
         "is never withheld: it is not about people.",
         "",
         f"This edition withholds {withheld} of its {rows} rows.",
+        *(
+            [
+                "",
+                f"Every other count of people is rounded to the nearest {rounding.base} (half up), each row on its",
+                "own: a total may differ from the sum of its rounded parts. Shares, percentages of target and",
+                "their ratings are computed from the rounded numbers; a mean is given to one decimal place.",
+            ]
+            if (rounding := rounding_of(settings))
+            else []
+        ),
+        *(
+            [
+                "",
+                "Categories merged before suppression (disclosure.recode): "
+                + "; ".join(f"{name}: {', '.join(said)}" for name, said in statement)
+                + ".",
+            ]
+            if (
+                statement := recode_statement(
+                    settings["metrics"], (settings.get("disclosure") or {}).get("recode") or {}
+                )
+            )
+            else []
+        ),
         "",
         "## Metrics that count people",
         "",
