@@ -68,9 +68,7 @@ def delivery_of(edition: Edition) -> dict:
         for entry in manifest.get("outputs", [])
         if GATE_RECORD.search(entry["path"]) and entry.get("rule", "").endswith("accept_delivery")
     ]
-    path = edition.root / (
-        records[0] if records else f"results/{edition.programme}/gate/quality.json (not listed in the manifest)"
-    )
+    path = edition.root / (records[0] if records else f"results/{edition.programme}/gate/quality.json (not listed in the manifest)")
     try:
         delivery = json.loads(path.read_text(encoding="utf-8")).get("delivery") or {}
     except (OSError, ValueError) as error:
