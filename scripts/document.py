@@ -26,8 +26,12 @@ with snakemake_step(snakemake) as log:
         Path(snakemake.output.qmd),
     )
     narrative = context["narrative"]
+    # A sentence, key finding or takeaway under a withheld number, or citing a chart not drawn:
+    # a warning naming the narrative file and line, so the evaluators reword it.
     for where in narrative.withheld:
-        log.info("%s", where)
+        log.warning("Withheld number in the narrative: %s", where)
+    for where in narrative.not_drawn:
+        log.warning("Chart not drawn: %s", where)
     # The stale-number guard: a warning in this step's log and on the console, never a stop.
     for where in narrative.hand_typed:
         log.warning("Hand-typed number: %s", where)

@@ -16,6 +16,9 @@ with snakemake_step(snakemake) as log:
         snakemake.output.notes,
         snakemake.output.withheld,
         snakemake.input.released[0] if snakemake.input.released else None,
+        snakemake.params.uses,
+        (snakemake.output.record, snakemake.output.record_page),
+        log,
     )
     log.info(
         "%s rows published to %s, %s withheld ([c])",

@@ -124,3 +124,53 @@ def attack(editions: dict[str, dict], additive: set[str], metric_sums=(), same=(
             recovered[cell] = value
             changed = True
     return recovered
+
+
+def attack_rounded(
+    editions: dict[str, dict], additive: set[str], base: int, threshold: int, metric_sums=(), same=(), rounds=50
+) -> dict[tuple, tuple[float, float]]:
+    """A reader of rounded tables: every published number r is some whole number that rounds to
+    it (r - base/2 to r + base/2, never below the threshold unless 0, which is exact), a withheld
+    one at least 1; the reader tightens these intervals through every sum until nothing changes.
+    Returns what it ends up knowing of each withheld cell, as (low, high)."""
+    known: dict[tuple, list[float]] = {}
+    withheld = set()
+    for edition, cells in editions.items():
+        for (metric, period, group), columns in cells.items():
+            for column, value in columns.items():
+                key = (edition, metric, period, group, column)
+                if value is None:
+                    known[key] = [1.0, float("inf")]
+                    withheld.add(key)
+                elif value == 0:
+                    known[key] = [0.0, 0.0]
+                else:
+                    low, high = value - base // 2, value + (base - 1) // 2
+                    known[key] = [max(low, threshold), high]
+    relations = []
+    for edition, cells in editions.items():
+        relations += sums(cells, edition, additive, list(metric_sums), list(same))
+    for _ in range(rounds):
+        changed = False
+        for total, parts in relations:
+            if any(cell not in known for cell in (total, *parts)):
+                continue
+            low = sum(known[part][0] for part in parts)
+            high = sum(known[part][1] for part in parts)
+            changed |= tighten(known[total], low, high)
+            for part in parts:
+                others_low = sum(known[other][0] for other in parts if other != part)
+                others_high = sum(known[other][1] for other in parts if other != part)
+                changed |= tighten(known[part], known[total][0] - others_high, known[total][1] - others_low)
+        if not changed:
+            break
+    return {cell: tuple(known[cell]) for cell in withheld}
+
+
+def tighten(interval: list[float], low: float, high: float) -> bool:
+    changed = False
+    if low > interval[0]:
+        interval[0], changed = low, True
+    if high < interval[1]:
+        interval[1], changed = high, True
+    return changed

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from disclosure_attack import attack, read
+from disclosure_attack import attack, attack_rounded, read
 
 from programme_evaluation.metrics.audited import COLUMNS
 from programme_evaluation.metrics.compute import formatted
@@ -285,3 +285,143 @@ def test_the_attacker_recovers_a_cell_withheld_alone():
     tables = {"only": counts("m.by", {"P1": {"A": 3, "B": 40, "C": 50}, "P2": {"A": 12, "B": 30, "C": 44}})}
     naive = published_table(frame(tables["only"]), {("m.by", "P1", "A")})
     assert attack({"only": read(naive)}, {"m.by"})[("only", "m.by", "P1", "A", "numerator")] == 3
+
+
+def rounded(**extra) -> dict:
+    config = settings([COUNT_BY], **extra)
+    config["disclosure"] |= {"method": "round", "round_to": 5}
+    return config
+
+
+def publish_rounded(config: dict, tables: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    editions, published, fixed = [], {}, {}
+    for name, rows in tables.items():
+        editions.append(Edition(name, with_breakdown_totals(frame(rows), config["metrics"])))
+        withheld = {key[1:] for key in protect(editions, config, fixed).rows}
+        fixed[name] = withheld
+        published[name] = published_table(editions[-1].frame, withheld, config)
+    return published
+
+
+def assert_nothing_narrowed(tables, published, additive, base=5) -> None:
+    """The interval attacker narrows no withheld count to fewer whole numbers than a rounded
+    count spans."""
+    truth = {}
+    for name, rows in tables.items():
+        for item in frame(rows).itertuples(index=False):
+            truth[(name, item.metric, item.period, item.group, "numerator")] = item.numerator
+    known = attack_rounded({name: read(table) for name, table in published.items()}, additive, base, THRESHOLD)
+    for cell, (low, high) in known.items():
+        if cell in truth:
+            assert low <= truth[cell] <= high, (cell, low, high)  # the attacker is sound
+            assert high - low >= base - 1, f"narrowed {cell} to {low:g}..{high:g}"
+
+
+def test_rounding_publishes_multiples_of_the_base_and_needs_fewer_complements_than_suppression():
+    tables = {"only": counts("m.by", {"P1": {"A": 3, "B": 41, "C": 52}, "P2": {"A": 12, "B": 33, "C": 44}})}
+    suppressed = publish_all(settings([COUNT_BY]), tables)["only"]
+    published = publish_rounded(rounded(), tables)["only"]
+    assert withheld(published) == {("m.by", "P1", "A")}  # the small count only: rounding blurs the sums
+    assert len(withheld(suppressed)) >= 4
+    shown = published[published["value"] != "[c]"]
+    assert all(int(number) % 5 == 0 for number in shown["value"])
+    assert value(published, "m.by", "P1", "B") == "40" and value(published, "m.by", "P1", "C") == "50"
+    assert value(published, "m.by", "P1", "all") == "95"  # 96, rounded on its own: not 40 + 50 + [c]
+    assert value(published, "m.by", "overall", "all") == "185"  # 185 exactly
+    assert_nothing_narrowed(tables, {"only": published}, {"m.by"})
+
+
+def test_rounding_still_withholds_a_complement_where_the_intervals_would_pin_a_small_count():
+    """Published counts are never below the threshold: a total of 12 (shown 10) with a part of 10
+    leaves its other part (2) between 1 and 2, so a second cell is withheld."""
+    tables = {"only": counts("m.by", {"P1": {"A": 2, "B": 10, "C": 50}, "P2": {"A": 30, "B": 33, "C": 44}})}
+    published = publish_rounded(rounded(), tables)["only"]
+    assert value(published, "m.by", "P1", "A") == "[c]"
+    assert len(withheld(published)) >= 2
+    assert_nothing_narrowed(tables, {"only": published}, {"m.by"})
+
+
+def test_rounding_protects_the_people_new_between_editions_without_withholding_the_total():
+    tables = {
+        "interim": counts("m.by", {"P1": {"A": 25, "B": 40, "C": 33}}),
+        "final": counts("m.by", {"P1": {"A": 25, "B": 40, "C": 33}, "P2": {"A": 30, "B": 4, "C": 41}}),
+    }
+    published = publish_rounded(rounded(), tables)
+    assert value(published["final"], "m.by", "overall", "B") != "[c]"  # 44: final - interim B is 4 +/- 4
+    assert value(published["final"], "m.by", "P2", "B") == "[c]"
+    assert_nothing_narrowed(tables, published, {"m.by"})
+
+
+def test_a_rounded_share_is_computed_from_its_rounded_numbers_and_so_is_its_rating():
+    share = {"name": "m.share", "kind": "share", "extract": "x", "date": "day", "numerator": "ok == 'yes'"}
+    config = settings([share], people=["m.share"])
+    config["disclosure"] |= {"method": "round", "round_to": 5}
+    rows = [row("m.share", "overall", "all", 33 / 41, 33, 41, target=0.8)]
+    published = published_table(frame(rows), set(), config).iloc[0]
+    assert (published["numerator"], published["denominator"]) == ("35", "40")
+    assert float(published["value"]) == 35 / 40 and float(published["pct_of_target"]) == pytest.approx(35 / 40 / 0.8)
+    assert published["rag"] == "GREEN"
+
+
+def test_the_interval_attacker_narrows_a_count_that_rounding_alone_leaves_exposed():
+    """The check above can fail: publishing the exact parts beside a rounded total pins the small one."""
+    tables = {"only": counts("m.by", {"P1": {"A": 3, "B": 41, "C": 52}})}
+    exact = published_table(frame(tables["only"]), {("m.by", "P1", "A"), ("m.by", "overall", "A")})
+    known = attack_rounded({"only": read(exact)}, {"m.by"}, base=1, threshold=THRESHOLD)
+    assert known[("only", "m.by", "P1", "A", "numerator")] == (3, 3)
+
+
+def publish_recoded(config: dict, tables: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """As the workflow does: every edition recoded (recode.py), then protected and published."""
+    from programme_evaluation.published.recode import recode_frames
+
+    frames, _ = recode_frames(
+        [with_breakdown_totals(frame(rows), config["metrics"]) for rows in tables.values()], config
+    )
+    editions, published, fixed = [], {}, {}
+    for name, table in zip(tables, frames):
+        editions.append(Edition(name, table))
+        withheld = {key[1:] for key in protect(editions, config, fixed).rows}
+        fixed[name] = withheld
+        published[name] = published_table(table, withheld, config)
+    return published
+
+
+def test_small_categories_recoded_into_other_before_suppression_still_add_up_and_withhold_nothing():
+    config = settings([COUNT_BY])
+    config["disclosure"]["recode"] = {"m.by": {"below": 10, "into": "Other"}}
+    tables = {
+        "only": counts("m.by", {"P1": {"A": 3, "B": 40, "C": 50, "D": 1}, "P2": {"A": 4, "B": 30, "C": 44, "D": 6}})
+    }
+    published = publish_recoded(config, tables)["only"]
+    assert set(published["group"][published["metric"] == "m.by"]) == {"all", "Other", "B", "C"}
+    assert value(published, "m.by", "overall", "Other") == "14"  # A 7 + D 7
+    assert value(published, "m.by", "P1", "Other") == "[c]"  # 4: still small, so withheld
+    for period in ("P1", "P2", "overall"):
+        cells = published[(published.metric == "m.by") & (published.period == period)].set_index("group")["value"]
+        if "[c]" not in set(cells):
+            assert int(cells["all"]) == sum(int(cells[group]) for group in cells.index if group != "all")
+    assert_nothing_recovered(config, tables, {"only": published}, additive={"m.by"})
+
+
+def test_an_explicit_merge_applies_to_every_edition_and_a_category_merged_once_stays_merged():
+    config = settings([COUNT_BY])
+    config["disclosure"]["recode"] = {"m.by": {"merge": {"A or D": ["A", "D"]}, "below": 10}}
+    tables = {
+        "interim": counts("m.by", {"P1": {"A": 3, "B": 40, "C": 5, "D": 12}}),
+        "final": counts("m.by", {"P1": {"A": 3, "B": 40, "C": 5, "D": 12}, "P2": {"A": 2, "B": 9, "C": 30, "D": 4}}),
+    }
+    published = publish_recoded(config, tables)
+    assert set(published["interim"]["group"]) == {"all", "A or D", "B", "Other"}  # C (5) below 10
+    assert set(published["final"]["group"]) == {"all", "A or D", "B", "Other"}  # C (35) stays merged
+    assert value(published["final"], "m.by", "overall", "Other") == "35"
+    assert_nothing_recovered(config, tables, published, additive={"m.by"})
+
+
+def test_a_recode_naming_no_breakdown_stops_with_its_name():
+    from programme_evaluation.published.recode import RecodeError, recode_frames
+
+    config = settings([COUNT])
+    config["disclosure"]["recode"] = {"m.count": {"below": 10}}
+    with pytest.raises(RecodeError, match="disclosure.recode names m.count"):
+        recode_frames([frame(counts("m.count", {"P1": {"all": 3}}, total=False))], config)

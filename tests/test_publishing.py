@@ -95,7 +95,9 @@ def test_published_sets_print_no_count_of_people_below_the_threshold_and_the_res
                 number = float(getattr(row, column) or 0)
                 assert not 0 < number < config["disclosure"]["threshold"], (programme, edition, row)
         merged = table.merge(internal, on=["metric", "period", "group"], suffixes=("", "_internal"))
-        assert len(merged) == len(internal)  # every audited row is published (with totals added)
+        added = table[(table["group"] == "all") & ~table["metric"].isin(internal["metric"][internal["group"] == "all"])]
+        assert len(merged) + len(added) == len(table)  # every published row is audited (or an added total)
+        assert len(table) < len(internal)  # only what the report uses is published
         shown = merged[merged["value"] != WITHHELD]
         for column in ("value", "numerator", "denominator", "target", "pct_of_target", "rag"):
             assert (shown[column] == shown[f"{column}_internal"]).all(), (programme, edition, column)
@@ -456,6 +458,8 @@ def test_each_edition_has_a_manifest_that_verifies_and_one_changed_byte_is_named
                 "data_dictionary",
             )
         } <= rules
+        listed = {Path(item["path"]).name for item in manifest["outputs"]}
+        assert {"output-checking.csv", "output-checking.html"} <= listed  # the output checker's record
         assert manifest["configuration"]["content"]["programme"]["name"] == programme
         assert manifest["git"] == {"available": False, "reason": "the pipeline's folder is not a git checkout"}
         assert manifest["software"]["pandoc"] and manifest["software"]["packages"]["snakemake"]
@@ -521,3 +525,72 @@ def test_snakemake_report_shows_each_editions_reports_figures_metrics_and_qualit
         for spec in figure_specs(config):
             assert json.dumps(spec["title"])[1:-1] in page  # each figure's caption
     assert "published metrics of the final edition" in page
+
+
+def test_the_report_loses_no_headline_unless_it_is_small_or_the_build_names_it(every_programme_built):
+    """Issue 16: the published set holds what the report uses, secondary suppression spends
+    per-period detail and printed cells before a key finding, a chart's total or a cited number,
+    and a headline withheld to protect another cell is named at build time; the output-checking
+    record lists every withheld cell with its rule."""
+    for programme, edition, folder in every_edition(every_programme_built):
+        table = published(folder)
+        record = pd.read_csv(folder / "checks" / "output-checking.csv", dtype=str, keep_default_na=False)
+        assert set(zip(record.metric, record.period, record.group)) == {
+            (row.metric, row.period, row.group) for row in table.itertuples(index=False) if row.value == WITHHELD
+        }
+        assert set(record["rule"]) <= {"primary", "secondary", "released"}
+        assert (record.loc[record["rule"] == "secondary", "protects"] != "").all()
+        page = (folder / "checks" / "output-checking.html").read_text(encoding="utf-8")
+        assert "Output checking" in page and len(record) == page.count("<tr>") - 1
+        log = (every_programme_built / "results" / programme / "logs" / edition / "published.log").read_text()
+        headlines = record[(record["rule"] == "secondary") & (record["used_as"] == "headline")]
+        for row in headlines.itertuples(index=False):
+            assert f"Headline withheld: {row.metric} {row.period} {row.group}" in log
+        report = (folder / "report" / "report.qmd").read_text(encoding="utf-8")
+        cards = [chunk.split(":::", 1)[0] for chunk in report.split("::: big-number")[1:]]
+        assert not [card for card in cards if WITHHELD in card], (programme, edition)  # no key finding [c]
+        print(programme, edition, len(table), "published,", (record["rule"] == "secondary").sum(), "secondary")
+    first = every_programme_built / "results" / "hearts-and-minds" / "interim"
+    record = pd.read_csv(first / "checks" / "output-checking.csv", dtype=str, keep_default_na=False)
+    assert (record["rule"] == "secondary").sum() <= 0.02 * len(published(first))
+
+
+def test_rounding_the_bundled_programme_reaches_the_issues_figures(every_programme_built, tmp_path):
+    """Issue 16, on a scenario: Little Minds Matter published with `disclosure.method: round`
+    (counts of people to the nearest 5). Secondary suppression withholds at most 2% of each
+    edition's published cells, no headline (key finding, chart total, cited number) is [c] unless
+    itself small, every published count of people is a multiple of 5, the methods appendix says
+    so, and an interval attacker narrows no withheld count below what a rounded count spans."""
+    from disclosure_attack import attack_rounded
+
+    copy = clone(every_programme_built, tmp_path / "rounded")
+    path = copy / "config" / "programmes" / "little-minds-matter.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["disclosure"] |= {"method": "round", "round_to": 5}
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    run_copy(copy, "--cores", "1")
+    counted = people(config)
+    tables = {}
+    for edition in ("interim", "final"):
+        folder = copy / "results" / "little-minds-matter" / edition
+        table = published(folder)
+        tables[edition] = read(table[table["metric"].isin(counted)])
+        record = pd.read_csv(folder / "checks" / "output-checking.csv", dtype=str, keep_default_na=False)
+        assert (record["rule"] == "secondary").sum() <= 0.02 * len(table), (edition, record)
+        assert not ((record["rule"] == "secondary") & (record["used_as"] == "headline")).any(), edition
+        assert (record["rule"] == "rounding").sum() == 1
+        shown = table[table["metric"].isin(counted) & (table["value"] != WITHHELD)]
+        for column in ("numerator", "denominator"):
+            numbers = [float(number) for number in shown[column] if number]
+            assert all(number % 5 == 0 for number in numbers), (edition, column)
+        report = (folder / "report" / "report.qmd").read_text(encoding="utf-8")
+        assert "rounded to the nearest 5" in report
+        print(edition, len(table), "published,", (record["rule"] == "secondary").sum(), "secondary")
+    not_additive = set((config.get("cross_checks") or {}).get("not_additive", []))
+    additive = {
+        metric["name"]
+        for metric in config["metrics"]
+        if metric["kind"] == "count" and not (metric.get("distinct") or metric.get("cumulative"))
+    } - not_additive
+    known = attack_rounded(tables, additive, base=5, threshold=config["disclosure"]["threshold"])
+    assert all(high - low >= 4 for low, high in known.values())

@@ -21,6 +21,7 @@ from programme_evaluation.configuration.deliveries import (
     previous_delivery,
 )
 from programme_evaluation.configuration.releases import release_files
+from programme_evaluation.configuration.report_uses import report_uses
 from programme_evaluation.published import released
 from programme_evaluation.document.narrative_files import (
     chapter_paths,
@@ -289,6 +290,20 @@ def since_release(wildcards):
 def edition_narrative(wildcards):
     """The edition's chapter files: the shared ones and its own (narrative_files.py)."""
     return [here(path) for path in chapter_paths(NARRATIVE, wildcards.edition)]
+
+
+def report_uses_of(wildcards):
+    """The cells of the edition's metrics table its report uses (configuration/report_uses.py)."""
+    later = EDITIONS[EDITIONS.index(wildcards.edition) + 1 :]
+    return report_uses(
+        config,
+        edition_narrative(wildcards),
+        {
+            name: [here(path) for path in chapter_paths(NARRATIVE, name)]
+            for name in later
+        },
+        wildcards.edition,
+    )
 
 
 def for_report(path, caption, **labels):

@@ -26,6 +26,9 @@ rule manifest:
             rules.published.output.metrics,
             rules.published.output.notes,
             rules.published.output.withheld,
+            # the output checker's record (internal: it names the small counts)
+            rules.published.output.record,
+            rules.published.output.record_page,
         ],
         screened=[
             rules.published_quotes.output.quotes,

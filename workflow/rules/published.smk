@@ -47,6 +47,13 @@ rule published:
         ),
         notes=result("{edition}/published/notes.md"),
         withheld=result("{edition}/checks/withheld.csv"),
+        # the output checker's record: every withheld cell, its rule and what it protects
+        record=result("{edition}/checks/output-checking.csv"),
+        record_page=for_report(
+            result("{edition}/checks/output-checking.html"),
+            "output_checking",
+            output="output-checking record",
+        ),
     log:
         result("logs/{edition}/published.log"),
     conda:
@@ -57,6 +64,9 @@ rule published:
     params:
         settings=stage_settings.published_settings(config),
         earlier_editions=earlier_editions,
+        # the cells the edition's report uses (only what it uses is published): a reworded
+        # sentence leaves them, and this step, unchanged
+        uses=report_uses_of,
         sources=content_of(code_of("published.py")),
         written=as_written("published"),
     message:

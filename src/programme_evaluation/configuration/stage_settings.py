@@ -94,6 +94,8 @@ def document_settings(config: dict, edition_deliveries: dict[str, str] | None = 
         "lists": config.get("lists", {}),
         "metrics": config["metrics"],
         "report": report,
+        # the methods appendix states the threshold, the method (rounding) and the recodes
+        "disclosure": config.get("disclosure", {}),
     }
 
 

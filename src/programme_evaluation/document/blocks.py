@@ -48,6 +48,7 @@ class Blocks:
         self.timeline_entries = timeline
         self.methods = methods
         self.placed: list[str] = []
+        self.not_drawn: list[str] = []  # placed charts whose every bar is withheld: a sentence instead
 
     def render(self, reference: Reference) -> str:
         method = getattr(self, reference.name.replace("-", "_"))
@@ -81,6 +82,8 @@ class Blocks:
         if identifier in self.placed:
             raise NarrativeError(f"{reference.place}: {reference.text}: {identifier} is already placed once")
         self.placed.append(identifier)
+        if self.figures[identifier]["table"]["all_withheld"]:
+            self.not_drawn.append(identifier)
         return self.template("figure", figure=self.figures[identifier])
 
     def criteria(self, reference: Reference) -> str:

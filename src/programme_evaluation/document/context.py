@@ -41,6 +41,7 @@ from programme_evaluation.document.references import Resolver
 from programme_evaluation.document.traceability import Sources
 from programme_evaluation.published.manifest import PRINTED_PACKAGES
 from programme_evaluation.published.quotes import quotes_by_theme
+from programme_evaluation.published.recode import recode_statement
 from programme_evaluation.published.table import RATINGS, SUPPRESSED, MetricMissing, PublishedMetrics
 
 # The parts a report may hold (report.include). With a narrative, the evaluators' chapters take
@@ -125,7 +126,15 @@ def data_table(entry: dict, folder: Path) -> dict:
         "align": ["left" if column["format"] in ("text", "rag") else "right" for column in entry["columns"]],
         "rows": rows,
         "withheld": any(item["text"] == SUPPRESSED for cells in rows for item in cells),
+        # every bar withheld: the chart would be empty axes, so the report prints why instead
+        "all_withheld": bool(rows) and all(bar_withheld(entry, cells) for cells in rows),
     }
+
+
+def bar_withheld(entry: dict, cells: list[dict]) -> bool:
+    """Is a data table row's bar withheld: its first number (what the bar draws) is [c]."""
+    numbers = [item for item, column in zip(cells, entry["columns"]) if column["format"] not in ("text", "rag")]
+    return bool(numbers) and numbers[0]["text"] == SUPPRESSED
 
 
 def cell(raw: str, kind: str) -> dict:
@@ -269,6 +278,11 @@ def disclosure(config: dict, naming: Naming, metrics: PublishedMetrics) -> dict:
         "below": number_text.count(settings.get("threshold", 10) - 1),
         "people": [first_upper(naming.measure(name)) for name in people],
         "withheld": metrics.any_withheld(),
+        "round_to": number_text.count(settings.get("round_to", 5)) if settings.get("method") == "round" else None,
+        "recoded": [
+            {"measure": naming.measure(name), "merges": merges}
+            for name, merges in recode_statement(config["metrics"], settings.get("recode") or {})
+        ],
     }
 
 

@@ -77,6 +77,7 @@ class Narrative:
     appendices: list[str] = field(default_factory=list)
     placed_figures: list[str] = field(default_factory=list)
     withheld: list[str] = field(default_factory=list)
+    not_drawn: list[str] = field(default_factory=list)  # where the text cites a chart not drawn
     hand_typed: list[str] = field(default_factory=list)
 
 
@@ -254,6 +255,7 @@ class NarrativeWriter:
             kinds.append(appendix)
         if not chapters:
             return narrative
+        narrative.not_drawn = self.cite_not_drawn(merged, chapters)
         self.check_cross_references(merged, chapters)
         document = {"pandoc-api-version": self.api, "meta": {}, "blocks": merged}
         markdown = pypandoc.convert_text(json.dumps(document), WRITER, format="json", extra_args=["--wrap=none"])
@@ -264,6 +266,33 @@ class NarrativeWriter:
         narrative.placed_figures = list(self.blocks.placed)
         narrative.withheld = list(self.resolver.withheld)
         return narrative
+
+    def cite_not_drawn(self, blocks: list, chapters: list[Chapter]) -> list[str]:
+        """A sentence citing a chart that is not drawn (every bar withheld) cites its title in
+        italics instead of a figure number, and the build log names the file and line, so the
+        evaluators can reword it."""
+        not_drawn = {name: self.blocks.figures[name]["title"] for name in self.blocks.not_drawn}
+        found = []
+
+        def walk(node) -> None:
+            items = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+            if isinstance(node, list):
+                for index, value in enumerate(node):
+                    if isinstance(value, dict) and value.get("t") == "Cite":
+                        names = [citation["citationId"] for citation in value["c"][0]]
+                        if len(names) == 1 and names[0] in not_drawn:
+                            node[index] = {"t": "Emph", "c": [{"t": "Str", "c": not_drawn[names[0]]}]}
+                            chapter = next((item for item in chapters if f"@{names[0]}" in item.text), chapters[0])
+                            place = Place(self.label(chapter.path), line_of(chapter.text, f"@{names[0]}"))
+                            found.append(
+                                f"{place}: @{names[0]} cites a chart that is not drawn (every bar withheld to "
+                                "protect confidentiality): the sentence now names it; reword it if need be"
+                            )
+            for value in items:
+                walk(value)
+
+        walk(blocks)
+        return found
 
     def check_cross_references(self, blocks: list, chapters: list[Chapter]) -> None:
         """@fig-, @sec-, @tbl- must name something this edition's report holds: a reference to

@@ -18,6 +18,11 @@ are what a reader can use. Two steps:
    cell near it is withheld and the audit runs again.
 Distinct counts (someone counted in two periods is counted once overall) and cumulative counts
 also protect the difference between editions' overall rows: the people new since the last edition.
+
+With rounding (`disclosure.method: round`, rounding.py) a published count of people is known to
+a reader only within the whole numbers that round to it: the audit gives it that interval, not
+an exact value, step 1 leaves a sum with a rounded cell to the audit, and a small count is
+protected when a reader cannot narrow it to fewer whole numbers than a rounded count spans.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from programme_evaluation.published.relations import (
     all_relations,
     layers,
 )
+from programme_evaluation.published.rounding import rounding_of
 
 SUPPRESSED = "[c]"
 Row = tuple[str, str, str, str]  # edition, metric, period, group
@@ -54,11 +60,15 @@ class Withheld:
     """The edition's withheld rows and why each is withheld (for the internal audit file)."""
 
     rows: dict[Row, str] = field(default_factory=dict)
+    # for a secondary cell: the small counts it protects, as "metric period group (edition)"
+    protects: dict[Row, str] = field(default_factory=dict)
 
-    def add(self, row: Row, reason: str) -> bool:
+    def add(self, row: Row, reason: str, protects: str = "") -> bool:
         if row in self.rows:
             return False
         self.rows[row] = reason
+        if protects:
+            self.protects[row] = protects
         return True
 
 
@@ -88,12 +98,23 @@ def small_layers(edition: Edition, metric: dict, key: tuple[str, str, str], thre
 class Protection:
     """The state of suppression across the editions, and the reader's view of it."""
 
-    def __init__(self, editions: list[Edition], settings: dict, fixed: dict[str, set[tuple[str, str, str]]]):
+    def __init__(
+        self,
+        editions: list[Edition],
+        settings: dict,
+        fixed: dict[str, set[tuple[str, str, str]]],
+        hidden: dict[str, set[tuple[str, str, str]]] | None = None,
+        weights: dict[tuple[str, str, str], int] | None = None,
+    ):
         self.editions = {edition.name: edition for edition in editions}
         self.current = editions[-1]
         self.metrics = {metric["name"]: metric for metric in settings["metrics"]}
         self.people = people_metrics(settings)
         self.threshold = int((settings.get("disclosure") or {}).get("threshold", 10))
+        # With rounding a published count of people is known within an interval, not exactly.
+        self.rounding = rounding_of(settings)
+        # How many whole numbers a reader must still find possible for a small count.
+        self.spread = self.rounding.base - 1 if self.rounding else 1
         self.relations = all_relations(editions, settings["metrics"], settings)
         self.by_cell: dict[Cell, list[int]] = {}
         for index, relation in enumerate(self.relations):
@@ -110,6 +131,17 @@ class Protection:
                 small = small_layers(self.editions[name], self.metrics[key[0]], key, self.threshold)
                 layers_guarded = small or layers(self.metrics[key[0]])  # a complement: which layer is unknown
                 self.guarded |= {(name, *key, layer) for layer in layers_guarded}
+        # Rows a published set leaves out (its report does not use them): unknown to a reader, like
+        # a withheld cell, but not withheld; a small count among them is guarded all the same.
+        self.hidden: set[Row] = {(name, *key) for name, keys in (hidden or {}).items() for key in keys}
+        self.suppressed |= self.hidden
+        for name, key in ((row[0], row[1:]) for row in self.hidden):
+            if name != self.current.name and key[0] in self.people:
+                small = small_layers(self.editions[name], self.metrics[key[0]], key, self.threshold)
+                self.guarded |= {(name, *key, layer) for layer in small}
+        # What withholding a row of this edition costs its report (report_uses.py): most for a
+        # headline, least for per-period detail; every row counts alike without weights.
+        self.weights = weights or {}
         self.order = {key: index for index, key in enumerate(self.current.rows)}
         self.known = self._known_from_earlier()
         self.withheld = Withheld()
@@ -120,6 +152,22 @@ class Protection:
 
     def value(self, cell: Cell) -> float:
         return self.editions[cell[0]].value(cell)
+
+    def rounded(self, cell: Cell) -> bool:
+        """A published cell a reader sees rounded (rounding.py): a count of people's number."""
+        return self.rounding is not None and cell[1] in self.people and not self.is_suppressed(cell)
+
+    def unknown(self, cell: Cell) -> bool:
+        """A cell whose exact number a reader does not see: withheld, left out or rounded."""
+        return self.is_suppressed(cell) or self.rounded(cell)
+
+    def bounds(self, cell: Cell) -> tuple[float, float | None]:
+        """What a reader knows of an unknown cell without any sum."""
+        if self.rounded(cell):
+            metric = self.metrics[cell[1]]
+            counted = cell[4] == "value" or cell[4] == "denominator" or metric["kind"] in ("share", "satisfied_share")
+            return self.rounding.interval(self.value(cell), counted)
+        return self.lower_bound(cell), None
 
     def row_cells(self, row: Row) -> list[Cell]:
         return [(*row, layer) for layer in layers(self.metrics[row[1]])]
@@ -150,15 +198,21 @@ class Protection:
         )
 
     def cost(self, cell: Cell, is_total: bool) -> tuple:
-        """Smallest first, a part before a total, then table order."""
+        """What the report loses least first (its weight), then smallest, a part before a total,
+        then table order."""
         row = cell[:4]
-        return (size(self.current, self.metrics[row[1]], row[1:]), is_total, self.order[row[1:]])
+        return (
+            self.weights.get(row[1:], 0),
+            size(self.current, self.metrics[row[1]], row[1:]),
+            is_total,
+            self.order[row[1:]],
+        )
 
-    def withhold(self, cell: Cell, reason: str) -> None:
+    def withhold(self, cell: Cell, reason: str, protects: str = "") -> None:
         """Withhold a cell's row (every number of it), guarding that cell's number."""
         self.suppressed.add(cell[:4])
         self.guarded.add(cell)
-        self.withheld.add(cell[:4], reason)
+        self.withheld.add(cell[:4], reason, protects)
 
     # -- step 0: primary --------------------------------------------------------------------
     def sensitive(self) -> list[tuple[dict[Cell, float], str]]:
@@ -191,7 +245,9 @@ class Protection:
         for key in self.current.rows:
             if key[0] in self.people:
                 small = small_layers(self.current, self.metrics[key[0]], key, self.threshold)
-                if small:
+                if small and (self.current.name, *key) in self.hidden:
+                    self.guarded |= {(self.current.name, *key, layer) for layer in small}
+                elif small:
                     row = self.current.rows[key]
                     said = ", ".join(f"{layer} {getattr(row, layer):g}" for layer in small)
                     for layer in small:
@@ -211,6 +267,8 @@ class Protection:
         of a published total must add up to at least the threshold."""
         if relation.sense != "=" or not any(cell in self.guarded for cell in relation.cells):
             return False
+        if any(self.rounded(cell) for cell in relation.cells):
+            return False  # rounding blurs the sum: the audit judges what a reader can narrow
         withheld = [cell for cell in relation.cells if self.is_suppressed(cell)]
         if len(withheld) == 1:
             return True
@@ -236,8 +294,15 @@ class Protection:
                     if cell is None:
                         break
                     _, metric, period, group, _ = relation.total
+                    protects = "; ".join(
+                        f"{other[1]} {other[2]} {other[3]} ({other[0]})"
+                        for other in relation.cells
+                        if other in self.guarded and other != cell
+                    )
                     self.withhold(
-                        cell, f"secondary: {relation.check} of {metric} {period} {group} ({relation.total[0]})"
+                        cell,
+                        f"secondary: {relation.check} of {metric} {period} {group} ({relation.total[0]})",
+                        protects,
                     )
                     changed = True
 
@@ -251,7 +316,7 @@ class Protection:
 
     def reachable(self, cells: list[Cell]) -> tuple[list[Cell], list[Relation]]:
         """The withheld cells tied to `cells` through relations, and those relations."""
-        variables = [cell for cell in cells if self.is_suppressed(cell)]
+        variables = [cell for cell in cells if self.unknown(cell)]
         seen, used, pending = set(variables), set(), list(variables)
         while pending:
             cell = pending.pop()
@@ -260,7 +325,7 @@ class Protection:
                     continue
                 used.add(index)
                 for other in self.relations[index].cells:
-                    if other not in seen and self.is_suppressed(other):
+                    if other not in seen and self.unknown(other):
                         seen.add(other)
                         pending.append(other)
         return sorted(seen), [self.relations[index] for index in sorted(used)]
@@ -270,7 +335,7 @@ class Protection:
         to it: (objective, constant, the solver's arguments), or None when nothing is withheld."""
         variables, relations = self.reachable(list(expression))
         constant = sum(
-            coefficient * self.value(cell) for cell, coefficient in expression.items() if not self.is_suppressed(cell)
+            coefficient * self.value(cell) for cell, coefficient in expression.items() if not self.unknown(cell)
         )
         if not variables:
             return None, constant, None
@@ -302,7 +367,7 @@ class Protection:
             "b_eq": equal_values or None,
             "A_ub": np.array(upper_rows) if upper_rows else None,
             "b_ub": upper_values or None,
-            "bounds": [(self.lower_bound(cell), None) for cell in variables],
+            "bounds": [self.bounds(cell) for cell in variables],
             "method": "highs",
         }
         return objective, constant, problem
@@ -329,10 +394,14 @@ class Protection:
 
     def protected(self, expression: dict[Cell, float]) -> bool:
         """A reader cannot work the expression out: a whole number other than its own stays
-        possible. (One side usually shows it, so the other is solved only when needed.)"""
+        possible (with rounding: as many whole numbers as a rounded count spans). One side
+        usually shows it, so the other is solved only when needed."""
         objective, constant, problem = self.linear_problem(expression)
         if problem is None:
             return False
+        if self.rounding is not None:
+            low = self.extreme(objective, constant, problem, 1.0)
+            return self.extreme(objective, constant, problem, -1.0) - low >= self.spread - TOLERANCE
         truth = sum(coefficient * self.value(cell) for cell, coefficient in expression.items())
         if self.extreme(objective, constant, problem, -1.0) >= truth + 1 - TOLERANCE:
             return True
@@ -400,7 +469,7 @@ class Protection:
                         f"cannot protect {name}: a reader can narrow it to {low:g} to {high:g} from what is "
                         "published, and no further cell of this edition can be withheld to widen that"
                     )
-                self.withhold(cell, f"secondary: audit of {name}")
+                self.withhold(cell, f"secondary: audit of {name}", name)
                 self.relation_pass()
 
 
@@ -409,10 +478,13 @@ def protect(
     settings: dict,
     fixed: dict[str, set[tuple[str, str, str]]],
     released: frozenset[tuple[str, str, str]] | set = frozenset(),
+    hidden: dict[str, set[tuple[str, str, str]]] | None = None,
+    weights: dict[tuple[str, str, str], int] | None = None,
 ) -> Withheld:
-    """The rows of the last edition to withhold, given the earlier editions' withheld rows and,
-    for a revision of a released edition, the rows its release withheld."""
-    protection = Protection(editions, settings, fixed)
+    """The rows of the last edition to withhold, given the earlier editions' withheld rows,
+    for a revision of a released edition the rows its release withheld, the rows each edition's
+    published set leaves out (`hidden`) and what withholding each row costs (`weights`)."""
+    protection = Protection(editions, settings, fixed, hidden, weights)
     protection.primary()
     protection.keep_released(released)
     protection.relation_pass()
@@ -420,11 +492,17 @@ def protect(
     return protection.withheld
 
 
-def published_table(frame: pd.DataFrame, withheld: set[tuple[str, str, str]]) -> pd.DataFrame:
+def published_table(
+    frame: pd.DataFrame, withheld: set[tuple[str, str, str]], settings: dict | None = None
+) -> pd.DataFrame:
     """The formatted table (as metrics.csv writes it) with every number of a withheld row shown as [c]
-    (a cell the row does not have, such as a count's denominator, stays empty)."""
+    (a cell the row does not have, such as a count's denominator, stays empty) and, when the
+    programme rounds (`settings`' disclosure.method), its counts of people rounded."""
     from programme_evaluation.metrics.compute import formatted
+    from programme_evaluation.published.rounding import rounded_frame
 
+    if settings is not None:
+        frame = rounded_frame(frame, settings, people_metrics(settings), withheld)
     out = formatted(frame)
     mask = pd.Series(
         [(row.metric, row.period, row.group) in withheld for row in frame.itertuples(index=False)], index=out.index
