@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
+from tiny_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
 
 from programme_evaluation.common.quarto_extension import install_extension
 from programme_evaluation.common.tables import write_table
