@@ -23,7 +23,9 @@ import yaml
 from workflow_runner import BUNDLED_RAW, REPO, bundled_config, copy_bundled_raw, run_snakemake
 
 from programme_evaluation.common.tables import read_validated
-from programme_evaluation.gate.validation import ContractError, Validator, validate_delivery
+from programme_evaluation.contract import ContractError
+from programme_evaluation.gate.gx_adapter import Validator
+from programme_evaluation.gate.validation import validate_delivery
 
 CONTRACT = REPO / "expectations" / "little-minds-matter"
 CONFIG = bundled_config()
