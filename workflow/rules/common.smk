@@ -13,7 +13,8 @@ from programme_evaluation.common.errors import ConfigError
 from programme_evaluation.common.digests import content_digest
 from programme_evaluation.common.quarto_extension import extension_files
 from programme_evaluation.common.step_sources import step_sources
-from programme_evaluation.configuration import module_name, stage_settings
+from programme_evaluation.configuration import stage_settings
+from programme_evaluation.configuration.programme_selection import module_name
 from programme_evaluation.configuration.deliveries import (
     available_deliveries,
     deliveries_to_gate,
