@@ -82,7 +82,7 @@ CASES = {
         {**FROM_GATE, **DICTIONARY},
     ),
     "a message in the gate's code": (
-        "src/programme_evaluation/gate/validation.py",
+        "src/programme_evaluation/gate/wording.py",
         replace("Rows are counted as in a spreadsheet", "Rows are counted as a spreadsheet counts them"),
         FROM_GATE,
     ),
