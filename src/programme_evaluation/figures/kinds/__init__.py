@@ -4,7 +4,7 @@ A kind's module holds everything about it: `build(spec, metrics, naming) -> Figu
 data table, alt text and summary, from the published rows) and `draw(data) -> Figure` (the
 chart, from that table alone). A new kind is one new module and one line below; the
 configuration schema's `kind` enum and `configuration/report_checks.py` name the same kinds
-(`tests/test_figure_kinds.py` checks that they agree).
+(`tests/unit/figures/test_figure_kinds.py` checks that they agree).
 """
 
 from programme_evaluation.figures.kinds import (

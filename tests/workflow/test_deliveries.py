@@ -21,6 +21,8 @@ from programme_evaluation.common.errors import ConfigError
 from programme_evaluation.configuration.deliveries import available_deliveries, edition_deliveries
 from programme_evaluation.configuration.releases import released_editions
 
+pytestmark = pytest.mark.workflow  # each test runs the real Snakemake
+
 LMM = "little-minds-matter"
 HM = "hearts-and-minds"
 EARLY, LATE = "2023-06-14", "2024-06-14"

@@ -1,6 +1,6 @@
 """What every chart kind shares: a PNG, a data table and a manifest entry each, byte-identical
 run to run, named alike in legend, table and alt text, [c] and never a number where a row is
-withheld. Each kind's own behaviour is in tests/test_figure_<kind>.py."""
+withheld. Each kind's own behaviour is in tests/unit/figures/test_figure_<kind>.py."""
 
 from __future__ import annotations
 

@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+from repository import REPO
+
 from programme_evaluation.common.step_sources import PACKAGE, step_sources
 
-SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+SCRIPTS = REPO / "scripts"
 
 
 def modules(paths):

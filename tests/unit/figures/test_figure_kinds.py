@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
+from repository import REPO
 
 from programme_evaluation.configuration import report_checks
 from programme_evaluation.figures.kinds import KINDS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 SCHEMA = ROOT / "src" / "programme_evaluation" / "configuration" / "config.schema.yaml"
 
 
@@ -33,7 +32,7 @@ def test_each_kind_is_one_module_with_its_table_words_and_drawing_and_its_own_te
     for kind, module in KINDS.items():
         assert module.__name__ == f"programme_evaluation.figures.kinds.{kind}"
         assert callable(module.build) and callable(module.draw)
-        assert (ROOT / "tests" / f"test_figure_{kind}.py").is_file(), kind
+        assert (ROOT / "tests" / "unit" / "figures" / f"test_figure_{kind}.py").is_file(), kind
 
 
 def test_the_reports_guide_names_every_kind():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from repository import REPO
 from tiny_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
 
 from programme_evaluation.common.quarto_extension import install_extension
@@ -23,7 +24,7 @@ from programme_evaluation.published.person_names import Vocabulary
 from programme_evaluation.published.quote_screening import select_quotes
 from programme_evaluation.render.engine import render_report
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "document"
+TEMPLATES = REPO / "templates" / "document"
 HOSTILE = "<script>alert(1)</script> **bold** [link](http://x.test) @fig-trained $x$ {{< pagebreak >}} | pipe"
 # What people really type, once bundled as example quotes: an emoticon, money, a hashtag, a mention, a
 # `javascript:` link in Markdown and HTML bold. A report prints it all as typed.
