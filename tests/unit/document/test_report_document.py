@@ -232,16 +232,21 @@ def edition(tmp_path):
         quality,
         quotes,
         (("interim", earlier),),
-        None,
-        narrative,
+        narrative=narrative,
     )
     return config, inputs, tmp_path
+
+
+def document_settings(config: dict) -> dict:
+    """The configuration as the document's settings carry it: each edition with the date of the
+    delivery it is built from (configuration.stage_settings.document_settings)."""
+    return {**config, "editions": [{**edition, "delivered": "2020-12-31"} for edition in config["editions"]]}
 
 
 def write(edition) -> str:
     config, inputs, folder = edition
     out = folder / "final" / "report" / "report.qmd"
-    write_report_document(config, "final", inputs, TEMPLATES, out)
+    write_report_document(document_settings(config), "final", inputs, TEMPLATES, out)
     return out.read_text(encoding="utf-8")
 
 
