@@ -19,8 +19,11 @@ pytestmark = pytest.mark.workflow
 
 ONLY = ONLY_BUNDLED
 P = "little_minds_matter_"
-# Per edition (interim, final) from the editions down; the gate, acceptance and data dictionary once.
+# Per edition (interim, final) from the editions down; the gate and acceptance once per delivery
+# (the interim is built from the 2023 delivery, the final from the latest, of 2024), the
+# comparison of the latest delivery with the one before and the data dictionary once.
 EDITIONS = 2
+LATEST_DELIVERY = "raw/little-minds-matter/2024-06-14"
 
 
 def per_edition(*rules: str) -> dict[str, int]:
@@ -40,12 +43,15 @@ FROM_METRICS = {
 }
 FROM_QUOTES = {**per_edition("published_quotes"), **FROM_MANIFEST}  # the quotes' screening, then what reads it
 FROM_GATE = {
-    P + "gate": 1,
-    P + "accept_delivery": 1,
+    P + "gate": 2,
+    P + "accept_delivery": 2,
+    P + "compare_deliveries": 1,
     **per_edition("quality_report", "editions"),
     **FROM_METRICS,
     **FROM_QUOTES,
 }
+# A change in the latest delivery: that delivery's gate, then what the final edition builds from it.
+FROM_LATEST_DELIVERY = dict.fromkeys(FROM_GATE, 1)
 DICTIONARY = {P + "data_dictionary": 1}
 CONFIG = "config/programmes/little-minds-matter.yaml"
 # Narrative chapters the fixture adds (docs/writing-the-report.md): one every edition shares, one
@@ -72,9 +78,9 @@ def replace(old: str, new: str, count: int = 1):
 CASES = {
     # what changes: (file, change, the jobs that must run and no others)
     "one extract's content": (
-        "raw/little-minds-matter/referrals.csv",
+        f"{LATEST_DELIVERY}/referrals.csv",
         lambda text: re.sub(r",BSB,", ",RIC,", text, count=1),
-        FROM_GATE,
+        FROM_LATEST_DELIVERY,
     ),
     "one expectation suite": (
         "expectations/little-minds-matter/quotes.yaml",
@@ -200,7 +206,7 @@ def test_a_change_rebuilds_exactly_what_depends_on_it(built, case, older):
 @pytest.mark.parametrize(
     "relative",
     [
-        "raw/little-minds-matter/referrals.csv",
+        f"{LATEST_DELIVERY}/referrals.csv",
         CONFIG,
         "expectations/little-minds-matter/referrals.yaml",
         "src/programme_evaluation/metrics/compute.py",
