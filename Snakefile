@@ -11,8 +11,8 @@ from snakemake.utils import min_version
 
 from programme_evaluation.common.run_lock import hold_run_lock
 from programme_evaluation.common.step import forget_messages, kept_messages
-from programme_evaluation.configuration import (
-    ConfigError,
+from programme_evaluation.configuration import ConfigError
+from programme_evaluation.configuration.programme_selection import (
     job_rules,
     module_name,
     programmes_to_build,

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from programme_evaluation.gate.validation import Validator, check_extracts
+from programme_evaluation.gate.gx_adapter import Validator
+from programme_evaluation.gate.validation import check_extracts
 
 REPO = Path(__file__).resolve().parents[1]
 CONTRACT = REPO / "expectations" / "little-minds-matter"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from third_programme import write_programme
+from tiny_figures import write_tiny_metrics
 from workflow_runner import copy_repository, run_copy
 
 
@@ -19,6 +20,12 @@ def every_programme_built(tmp_path_factory):
     write_programme(copy)
     run_copy(copy)
     return copy
+
+
+@pytest.fixture()
+def metrics_csv(tmp_path):
+    """A tiny published metrics table (`tiny_figures.tiny_metrics`) as a CSV, for the chart tests."""
+    return write_tiny_metrics(tmp_path / "metrics.csv")
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -1,9 +1,9 @@
 """Write the table of docs/data-quality-catalogue.md from a run of the catalogue of bad inputs.
 
-    GATE_CATALOGUE=/tmp/catalogue.jsonl python -m pytest tests/test_bad_inputs.py -m "not workflow"
+    GATE_CATALOGUE=/tmp/catalogue.jsonl python -m pytest tests/unit/gate/test_bad_inputs.py -m "not workflow"
     python tools/data_quality_catalogue.py /tmp/catalogue.jsonl docs/data-quality-catalogue.md
 
-Each row is one case of tests/test_bad_inputs.py (a real gate run on a broken copy of the bundled
+Each row is one case of tests/unit/gate/test_bad_inputs.py (a real gate run on a broken copy of the bundled
 delivery) with what the gate said: the error lines of a refused delivery (the first two), or the
 warnings of an accepted one. The table replaces what is between the document's markers (printed
 when no document is named).

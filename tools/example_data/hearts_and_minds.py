@@ -227,7 +227,7 @@ RETURN_WEIGHT = {"Under 1 year": 1.0, "1-2 years": 1.0, "3-5 years": 1.2, ESTABL
 YEARS_IN_BAND = {"Under 1 year": (0.2, 0.9), "1-2 years": (1.1, 2.9), "3-5 years": (3.1, 5.9), ESTABLISHED: (6.2, 24.0)}
 
 # Quotes by theme and strand: invented wording. Some lack consent to publish. Hostile text
-# (markup, links, symbols) is not bundled: tests/test_hostile_text.py plants its own.
+# (markup, links, symbols) is not bundled: tests/workflow/test_hostile_text.py plants its own.
 QUOTES = [  # (source group, theme, strand, consent, text)
     (
         "VCS service",

@@ -333,7 +333,7 @@ CLINICAL_QUESTIONNAIRES = {"interim": 21, "Y6": 10}
 # --------------------------------------------------------------------------------------------
 # Quotes: invented words of the people interviewed, by the themes of the report's qualitative
 # chapter, and a few without consent to publish. Hostile text (markup, links, symbols) is not
-# bundled: the tests that prove it inert plant their own (tests/test_hostile_text.py).
+# bundled: the tests that prove it inert plant their own (tests/workflow/test_hostile_text.py).
 # --------------------------------------------------------------------------------------------
 
 NEED = "Infant mental health knowledge and service need"

@@ -2,9 +2,12 @@
 # numbers of the previous build, for a reviewer to see at a glance what a new delivery did.
 
 
+changes_sources = Sources("changes.py")
+
+
 rule changes:
     input:
-        code=code_of("changes.py"),
+        **changes_sources.input,
         # The published numbers: what a reader of the edition sees ([c] where withheld).
         numbers=rules.published.output.metrics,
         template=template("changes/changes.html.j2"),
@@ -28,14 +31,17 @@ rule changes:
     message:
         f"Listing what changed in the {PROGRAMME} {{wildcards.edition}} edition's numbers"
     script:
-        "../../scripts/changes.py"
+        changes_sources.script
 
 
 # A released edition rebuilt: what its published numbers changed since the latest release. Only
 # scheduled once the edition has a release (the document asks for it through `since_release`).
+since_release_sources = Sources("since_release.py")
+
+
 rule since_release:
     input:
-        code=code_of("since_release.py"),
+        **since_release_sources.input,
         numbers=rules.published.output.metrics,
         released=lambda wildcards: published_of(wildcards.edition),
         record=last_release,
@@ -49,9 +55,9 @@ rule since_release:
     resources:
         mem_mb=memory_mb(300),
     params:
-        sources=content_of(code_of("since_release.py")),
+        sources=since_release_sources.digest,
         written=as_written("since_release"),
     message:
         f"Listing what changed in the {PROGRAMME} {{wildcards.edition}} edition since its release"
     script:
-        "../../scripts/since_release.py"
+        since_release_sources.script

@@ -13,7 +13,8 @@ from programme_evaluation.common.errors import ConfigError
 from programme_evaluation.common.digests import content_digest
 from programme_evaluation.common.quarto_extension import extension_files
 from programme_evaluation.common.step_sources import step_sources
-from programme_evaluation.configuration import module_name, stage_settings
+from programme_evaluation.configuration import stage_settings
+from programme_evaluation.configuration.programme_selection import module_name
 from programme_evaluation.configuration.deliveries import (
     available_deliveries,
     deliveries_to_gate,
@@ -117,13 +118,6 @@ def here(path):
     return os.path.relpath(path)
 
 
-def code_of(script):
-    """The script and every package module it imports: Snakemake tracks a rule's script but not
-    what it imports, and changed code must rebuild what it computed (and only that)."""
-    path = WORKFLOW_DIR / "scripts" / script
-    return [here(path), *map(here, step_sources(path))]
-
-
 def template_files(stage):
     """Every template file of a stage, so that a changed partial rebuilds what it wrote."""
     return sorted(
@@ -139,19 +133,28 @@ def contract_suites():
     return [here(CONTRACT / f"{extract}.yaml") for extract in EXTRACTS]
 
 
-def content_of(*sources):
-    """A parameter holding the digest of the content of a rule's source files (lists, or input
-    functions of the wildcards): Snakemake reruns a job whose parameters changed, so changed
-    content rebuilds whatever the file times say (see programme_evaluation.common.digests).
+class Sources:
+    """A step's source files, named once: its script with every package module it imports
+    (`code`), and any other named sources (suites, templates, extracts: files no rule writes,
+    given as lists or input functions of the wildcards).
+
+    A rule declares them as inputs (`**sources.input`), carries their digest as a parameter
+    (`sources.digest`) and runs the script (`sources.script`): Snakemake tracks a rule's
+    script but not what it imports, and reruns a job whose parameters changed, so changed
+    content rebuilds whatever the file times say (programme_evaluation.common.digests).
     """
 
-    def digest(wildcards):
-        files = []
-        for group in sources:
-            files += group(wildcards) if callable(group) else group
-        return content_digest(files)
+    def __init__(self, script, **named):
+        path = WORKFLOW_DIR / "scripts" / script
+        self.script = str(Path("../../scripts") / script)  # as a rule file gives it
+        self.input = {"code": [here(path), *map(here, step_sources(path))], **named}
 
-    return digest
+    def digest(self, wildcards):
+        files = []
+        for group in self.input.values():
+            found = group(wildcards) if callable(group) else group
+            files += [found] if isinstance(found, str) else found
+        return content_digest(files)
 
 
 def as_written(step):

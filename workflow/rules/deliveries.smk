@@ -5,16 +5,19 @@
 # the comparison stops the build; the JSON, read by the quality report, only when it does not.
 
 
+compare_deliveries_sources = Sources(
+    "compare_deliveries.py", contract=contract_suites(), releases=release_records()
+)
+
+
 rule compare_deliveries:
     input:
-        code=code_of("compare_deliveries.py"),
+        **compare_deliveries_sources.input,
         previous=lambda wildcards: expand(
             rules.accept_delivery.output.tables,
             delivery=previous_delivery(wildcards.delivery, DELIVERIES),
         ),
         current=rules.accept_delivery.output.tables,
-        contract=contract_suites(),
-        releases=release_records(),
     output:
         summary=result("deliveries/{delivery}/comparison.json"),
     log:
@@ -36,11 +39,9 @@ rule compare_deliveries:
             wildcards.delivery,
             previous_delivery(wildcards.delivery, DELIVERIES),
         ),
-        sources=content_of(
-            code_of("compare_deliveries.py"), contract_suites(), release_records()
-        ),
+        sources=compare_deliveries_sources.digest,
         written=as_written("compare_deliveries"),
     message:
         f"Comparing the {PROGRAMME} delivery {{wildcards.delivery}} with the last accepted one"
     script:
-        "../../scripts/compare_deliveries.py"
+        compare_deliveries_sources.script

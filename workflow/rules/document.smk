@@ -3,9 +3,14 @@
 # Typst step refuses files outside the document's folder).
 
 
+document_sources = Sources(
+    "document.py", templates=template_files("document"), narrative=edition_narrative
+)
+
+
 rule document:
     input:
-        code=code_of("document.py"),
+        **document_sources.input,
         metrics=rules.published.output.metrics,
         figures=rules.figures.output.manifest,
         images=rules.figures.output.images,
@@ -18,8 +23,6 @@ rule document:
         since_release=since_release,
         release=last_release,
         template=template("document/report.qmd.j2"),
-        templates=template_files("document"),
-        narrative=edition_narrative,
     output:
         qmd=result("{edition}/report/report.qmd"),
         images=each_figure("{edition}/report/figures/{figure}.png"),
@@ -33,11 +36,9 @@ rule document:
     params:
         settings=stage_settings.document_settings(config, EDITION_DELIVERY),
         earlier_editions=earlier_editions,
-        sources=content_of(
-            code_of("document.py"), template_files("document"), edition_narrative
-        ),
+        sources=document_sources.digest,
         written=as_written("document"),
     message:
         f"Writing the {PROGRAMME} {{wildcards.edition}} edition's report document"
     script:
-        "../../scripts/document.py"
+        document_sources.script

@@ -2,12 +2,14 @@
 # cut-off. Not before that delivery has been compared with the one before it.
 
 
+editions_sources = Sources("editions.py", contract=contract_suites())
+
+
 rule editions:
     input:
-        code=code_of("editions.py"),
+        **editions_sources.input,
         tables=of_edition_delivery(rules.accept_delivery.output.tables),
         comparison=comparison_passed,
-        contract=contract_suites(),
     output:
         tables=each_extract("{edition}/editions/{extract}.csv"),
     log:
@@ -22,9 +24,9 @@ rule editions:
         settings=lambda wildcards: stage_settings.edition_settings(
             config, wildcards.edition
         ),
-        sources=content_of(code_of("editions.py"), contract_suites()),
+        sources=editions_sources.digest,
         written=as_written("editions"),
     message:
         f"Taking the {{wildcards.edition}} edition's view of the {PROGRAMME} delivery"
     script:
-        "../../scripts/editions.py"
+        editions_sources.script

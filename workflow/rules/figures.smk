@@ -1,9 +1,12 @@
 # Stage 5, figures: each edition's charts, drawn from its published set as report.figures declares.
 
 
+figures_sources = Sources("figures.py")
+
+
 rule figures:
     input:
-        code=code_of("figures.py"),
+        **figures_sources.input,
         metrics=rules.published.output.metrics,
     output:
         manifest=result("{edition}/figures/figures.json"),
@@ -18,9 +21,9 @@ rule figures:
         mem_mb=memory_mb(450),
     params:
         settings=stage_settings.figure_settings(config),
-        sources=content_of(code_of("figures.py")),
+        sources=figures_sources.digest,
         written=as_written("figures"),
     message:
         f"Drawing the {PROGRAMME} {{wildcards.edition}} edition's charts from its published set"
     script:
-        "../../scripts/figures.py"
+        figures_sources.script

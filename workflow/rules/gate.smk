@@ -10,11 +10,12 @@
 # of the delivery it is built from.
 
 
+gate_sources = Sources("gate.py", extracts=delivered_files, contract=contract_suites())
+
+
 rule gate:
     input:
-        code=code_of("gate.py"),
-        extracts=delivered_files,
-        contract=contract_suites(),
+        **gate_sources.input,
     output:
         tables=each_extract("gate/{delivery}/checked/{extract}.csv"),
         quality=result("gate/{delivery}/checked/quality.json"),
@@ -43,17 +44,20 @@ rule gate:
         settings=lambda wildcards: stage_settings.gate_settings(
             config, wildcards.delivery, EDITION_DELIVERY
         ),
-        sources=content_of(code_of("gate.py"), delivered_files, contract_suites()),
+        sources=gate_sources.digest,
         written=as_written("gate"),
     message:
         f"Checking the {PROGRAMME} delivery in {RAW}/{{wildcards.delivery}} against its contract"
     script:
-        "../../scripts/gate.py"
+        gate_sources.script
+
+
+accept_delivery_sources = Sources("accept_delivery.py")
 
 
 rule accept_delivery:
     input:
-        code=code_of("accept_delivery.py"),
+        **accept_delivery_sources.input,
         tables=rules.gate.output.tables,
         quality=rules.gate.output.quality,
     output:
@@ -67,20 +71,24 @@ rule accept_delivery:
     resources:
         mem_mb=memory_mb(300),
     params:
-        sources=content_of(code_of("accept_delivery.py")),
+        sources=accept_delivery_sources.digest,
         written=as_written("accept_delivery"),
     message:
         f"Accepting the {PROGRAMME} delivery {{wildcards.delivery}} that passed the gate into {RESULTS}/gate/{{wildcards.delivery}}"
     script:
-        "../../scripts/accept_delivery.py"
+        accept_delivery_sources.script
+
+
+quality_report_sources = Sources(
+    "quality_report.py", template=template("gate/quality.html.j2")
+)
 
 
 rule quality_report:
     input:
-        code=code_of("quality_report.py"),
+        **quality_report_sources.input,
         quality=of_edition_delivery(rules.accept_delivery.output.quality),
         comparison=comparison_of_edition,
-        template=template("gate/quality.html.j2"),
     output:
         html=for_report(
             result("{edition}/quality/quality.html"),
@@ -99,11 +107,9 @@ rule quality_report:
         settings=lambda wildcards: stage_settings.quality_report_settings(
             config, wildcards.edition, delivery_of(wildcards.edition)
         ),
-        sources=content_of(
-            code_of("quality_report.py"), [template("gate/quality.html.j2")]
-        ),
+        sources=quality_report_sources.digest,
         written=as_written("quality_report"),
     message:
         f"Writing the data-quality report of the {PROGRAMME} {{wildcards.edition}} edition"
     script:
-        "../../scripts/quality_report.py"
+        quality_report_sources.script

@@ -4,9 +4,12 @@
 # `python -m programme_evaluation.published.verify results/<programme>/<edition>` checks both.
 
 
+manifest_sources = Sources("manifest.py")
+
+
 rule manifest:
     input:
-        code=code_of("manifest.py"),
+        **manifest_sources.input,
         raw=delivered_files,
         gate_summary=of_edition_delivery(rules.accept_delivery.output.quality),
         checked=of_edition_delivery(
@@ -73,17 +76,20 @@ rule manifest:
             "dictionary": f"{RULE}data_dictionary",
             "figures": f"{RULE}figures",
         },
-        sources=content_of(code_of("manifest.py")),
+        sources=manifest_sources.digest,
         written=as_written("manifest"),
     message:
         f"Recording the {PROGRAMME} {{wildcards.edition}} edition's audit manifest"
     script:
-        "../../scripts/manifest.py"
+        manifest_sources.script
+
+
+report_manifest_sources = Sources("report_manifest.py")
 
 
 rule report_manifest:
     input:
-        code=code_of("report_manifest.py"),
+        **report_manifest_sources.input,
         manifest=rules.manifest.output.manifest,
         document=[rules.document.output.qmd, *rules.document.output.images],
         rendered=[
@@ -103,9 +109,9 @@ rule report_manifest:
     params:
         render_log=result("logs/{edition}/render.log"),
         made_by={"document": f"{RULE}document", "rendered": f"{RULE}render"},
-        sources=content_of(code_of("report_manifest.py")),
+        sources=report_manifest_sources.digest,
         written=as_written("report_manifest"),
     message:
         f"Recording the {PROGRAMME} {{wildcards.edition}} edition's rendered report"
     script:
-        "../../scripts/report_manifest.py"
+        report_manifest_sources.script

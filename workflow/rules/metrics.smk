@@ -1,11 +1,13 @@
 # Stage 3, metrics: each edition's audited metrics table, every number its report prints.
 
 
+metrics_sources = Sources("metrics.py", contract=contract_suites())
+
+
 rule metrics:
     input:
-        code=code_of("metrics.py"),
+        **metrics_sources.input,
         tables=rules.editions.output.tables,
-        contract=contract_suites(),
     output:
         metrics=result("{edition}/metrics.csv"),
     log:
@@ -21,9 +23,9 @@ rule metrics:
         settings=lambda wildcards: stage_settings.metric_settings(
             config, wildcards.edition
         ),
-        sources=content_of(code_of("metrics.py"), contract_suites()),
+        sources=metrics_sources.digest,
         written=as_written("metrics"),
     message:
         f"Computing the audited metrics table of the {PROGRAMME} {{wildcards.edition}} edition"
     script:
-        "../../scripts/metrics.py"
+        metrics_sources.script

@@ -3,12 +3,14 @@
 # Charts and documents read the published set only. The data dictionary describes every table.
 
 
+cross_checks_sources = Sources("cross_checks.py", suite=CROSS_CHECKS)
+
+
 rule cross_checks:
     input:
-        code=code_of("cross_checks.py"),
+        **cross_checks_sources.input,
         metrics=rules.metrics.output.metrics,
         earlier=earlier_metrics,
-        suite=CROSS_CHECKS,
     output:
         table=result("{edition}/checks/cross_checks.csv"),
         summary=result("{edition}/checks/cross_checks.json"),
@@ -22,17 +24,20 @@ rule cross_checks:
     params:
         settings=stage_settings.published_settings(config),
         earlier_editions=earlier_editions,
-        sources=content_of(code_of("cross_checks.py"), [CROSS_CHECKS]),
+        sources=cross_checks_sources.digest,
         written=as_written("cross_checks"),
     message:
         f"Cross-checking the {PROGRAMME} {{wildcards.edition}} edition's metrics table"
     script:
-        "../../scripts/cross_checks.py"
+        cross_checks_sources.script
+
+
+published_sources = Sources("published.py")
 
 
 rule published:
     input:
-        code=code_of("published.py"),
+        **published_sources.input,
         checks=rules.cross_checks.output.summary,
         metrics=rules.metrics.output.metrics,
         earlier=earlier_metrics,
@@ -67,22 +72,24 @@ rule published:
         # the cells the edition's report uses (only what it uses is published): a reworded
         # sentence leaves them, and this step, unchanged
         uses=report_uses_of,
-        sources=content_of(code_of("published.py")),
+        sources=published_sources.digest,
         written=as_written("published"),
     message:
         f"Writing the {PROGRAMME} {{wildcards.edition}} edition's published set"
     script:
-        "../../scripts/published.py"
+        published_sources.script
 
 
 # Quotes are published like numbers: only those with consent, screened for identifiers (e-mail,
 # phone, NHS number, postcode, date of birth, names); a flagged one is held back until an
 # evaluator redacts or clears it in the programme's screening decisions (docs/screening.md).
+published_quotes_sources = Sources("published_quotes.py", decisions=screening_decisions)
+
+
 rule published_quotes:
     input:
-        code=code_of("published_quotes.py"),
+        **published_quotes_sources.input,
         quotes=edition_quotes,
-        decisions=screening_decisions,
     output:
         quotes=result("{edition}/published/quotes.csv"),
         screening=result("{edition}/checks/screening.csv"),
@@ -95,18 +102,20 @@ rule published_quotes:
         mem_mb=memory_mb(400),
     params:
         settings=stage_settings.screening_settings(config),
-        sources=content_of(code_of("published_quotes.py"), screening_decisions),
+        sources=published_quotes_sources.digest,
         written=as_written("published_quotes"),
     message:
         f"Screening the {PROGRAMME} {{wildcards.edition}} edition's quotes for identifiers"
     script:
-        "../../scripts/published_quotes.py"
+        published_quotes_sources.script
+
+
+data_dictionary_sources = Sources("data_dictionary.py", contract=contract_suites())
 
 
 rule data_dictionary:
     input:
-        code=code_of("data_dictionary.py"),
-        contract=contract_suites(),
+        **data_dictionary_sources.input,
     output:
         markdown=result("data-dictionary.md"),
         table=result("data-dictionary.csv"),
@@ -121,17 +130,20 @@ rule data_dictionary:
         settings=stage_settings.dictionary_settings(config),
         contract=contract_folder,
         results=lambda wildcards, output: str(Path(output.markdown).parent),
-        sources=content_of(code_of("data_dictionary.py"), contract_suites()),
+        sources=data_dictionary_sources.digest,
         written=as_written("data_dictionary"),
     message:
         f"Writing the {PROGRAMME} data dictionary"
     script:
-        "../../scripts/data_dictionary.py"
+        data_dictionary_sources.script
+
+
+published_spreadsheet_sources = Sources("published_spreadsheet.py")
 
 
 rule published_spreadsheet:
     input:
-        code=code_of("published_spreadsheet.py"),
+        **published_spreadsheet_sources.input,
         metrics=rules.published.output.metrics,
     output:
         xlsx=for_report(
@@ -148,9 +160,9 @@ rule published_spreadsheet:
         mem_mb=memory_mb(300),
     params:
         settings=stage_settings.published_settings(config),
-        sources=content_of(code_of("published_spreadsheet.py")),
+        sources=published_spreadsheet_sources.digest,
         written=as_written("published_spreadsheet"),
     message:
         f"Writing the {PROGRAMME} {{wildcards.edition}} edition's published set as a spreadsheet"
     script:
-        "../../scripts/published_spreadsheet.py"
+        published_spreadsheet_sources.script

@@ -3,10 +3,14 @@
 # with real Quarto and the embedded renderer reads the same files.
 
 
+report_design_sources = Sources(
+    "report_design.py", extension=[here(EXTENSIONS / name) for name in EXTENSION_FILES]
+)
+
+
 rule report_design:
     input:
-        code=code_of("report_design.py"),
-        extension=[here(EXTENSIONS / name) for name in EXTENSION_FILES],
+        **report_design_sources.input,
     output:
         extension=[
             result(f"{{edition}}/report/_extensions/{name}")
@@ -21,20 +25,20 @@ rule report_design:
         mem_mb=memory_mb(300),
     params:
         extensions=extension_folder,
-        sources=content_of(
-            code_of("report_design.py"),
-            [here(EXTENSIONS / name) for name in EXTENSION_FILES],
-        ),
+        sources=report_design_sources.digest,
         written=as_written("report_design"),
     message:
         f"Copying the report design beside the {PROGRAMME} {{wildcards.edition}} edition's document"
     script:
-        "../../scripts/report_design.py"
+        report_design_sources.script
+
+
+render_sources = Sources("render.py")
 
 
 rule render:
     input:
-        code=code_of("render.py"),
+        **render_sources.input,
         qmd=rules.document.output.qmd,
         images=rules.document.output.images,
         extension=rules.report_design.output.extension,
@@ -57,9 +61,9 @@ rule render:
         mem_mb=memory_mb(500),
     params:
         settings=stage_settings.render_settings(config),
-        sources=content_of(code_of("render.py")),
+        sources=render_sources.digest,
         written=as_written("render"),
     message:
         f"Rendering the {PROGRAMME} {{wildcards.edition}} edition's report to HTML, PDF and Word"
     script:
-        "../../scripts/render.py"
+        render_sources.script

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from repository import REPO
 
 from programme_evaluation.common import written
 from programme_evaluation.common.digests import content_digest
@@ -21,7 +22,7 @@ from programme_evaluation.common.files import WriteError, copy_file, remove_part
 from programme_evaluation.contract import ContractError
 from programme_evaluation.gate.delivery_status import DeliveryStatus, delivery_identity
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = REPO / "src"
 
 
 def test_a_write_lands_whole_and_leaves_nothing_beside_it(tmp_path):

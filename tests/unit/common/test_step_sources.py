@@ -1,10 +1,13 @@
 """Each rule depends on exactly the package code its script runs."""
 
+import re
 from pathlib import Path
+
+from repository import REPO
 
 from programme_evaluation.common.step_sources import PACKAGE, step_sources
 
-SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+SCRIPTS = REPO / "scripts"
 
 
 def modules(paths):
@@ -19,13 +22,21 @@ def modules(paths):
 
 def test_the_gate_depends_on_its_modules_and_not_on_later_stages():
     gate = modules(step_sources(SCRIPTS / "gate.py"))
-    assert {"gate.validation", "gate.reading", "gate.normalisation", "gate.settings", "contract", "common.step"} <= gate
+    assert {
+        "gate.validation",
+        "gate.gx_adapter",
+        "gate.wording",
+        "gate.reading",
+        "gate.settings",
+        "contract",
+        "common.step",
+    } <= gate
     assert not {name for name in gate if name.split(".")[0] in ("editions", "metrics", "figures", "document", "render")}
 
 
 def test_drawing_figures_does_not_depend_on_the_gate_or_great_expectations():
     figures = modules(step_sources(SCRIPTS / "figures.py"))
-    assert "figures.drawing" in figures
+    assert {"figures.drawing", "figures.kinds", "figures.kinds.funnel"} <= figures
     assert not {name for name in figures if name.split(".")[0] in ("gate", "contract", "document", "render")}
 
 
@@ -41,3 +52,19 @@ def test_imports_are_followed_transitively_with_their_packages(tmp_path):
     # compute imports targets and periods directly, tables inside a function, contract in turn.
     assert {"metrics.compute", "metrics", "metrics.targets", "common.periods", "common.tables", "contract", ""} <= found
     assert all(Path(path).is_relative_to(PACKAGE) for path in step_sources(script))
+
+
+def test_every_rule_names_its_script_once_through_its_sources():
+    """A rule's script, the code it depends on and the digest of both come from one
+    `Sources("<rule>.py", ...)` declared above it (workflow/rules/common.smk), so they cannot
+    disagree; the script is named after its rule."""
+    rules = REPO / "workflow" / "rules"
+    for path in sorted(rules.glob("*.smk")):
+        text = path.read_text(encoding="utf-8")
+        for rule, body in re.findall(r"^rule (\w+):\n((?:(?:    .*)?\n)+)", text, re.M):
+            declared = re.search(rf'^{rule}_sources = Sources\(\s*"{rule}\.py"', text, re.M)
+            assert declared, f"{path.name}: rule {rule} has no {rule}_sources = Sources({rule}.py, ...)"
+            assert f"**{rule}_sources.input," in body, f"{path.name}: rule {rule} does not take its sources as inputs"
+            assert re.search(rf"script:\n\s+{rule}_sources\.script\n", body), f"{path.name}: rule {rule}'s script"
+            assert "scripts/" not in body and "code_of(" not in body, f"{path.name}: rule {rule} names a script again"
+            assert (REPO / "scripts" / f"{rule}.py").is_file(), rule

@@ -22,8 +22,8 @@ from itertools import product
 from pathlib import Path
 
 import pytest
+from repository import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "src" / "programme_evaluation"
 DOCUMENTS = sorted(
     [

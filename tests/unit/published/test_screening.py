@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from repository import REPO
 
 from programme_evaluation.common.errors import ConfigError, PipelineError
 from programme_evaluation.published.identifiers import described, kinds_in
@@ -19,7 +20,6 @@ from programme_evaluation.published.quote_screening import publish_quotes, selec
 from programme_evaluation.published.quotes import quotes_by_theme
 from programme_evaluation.published.screening_decisions import read_decisions, text_digest
 
-REPO = Path(__file__).resolve().parents[1]
 STRUCTURED = ("email", "phone", "nhs_number", "postcode", "date_of_birth")
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from test_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
+from repository import REPO
+from tiny_figures import PERIODS, TRAINED, TRAINED_TARGET, tiny_metrics
 
 from programme_evaluation.common.quarto_extension import install_extension
 from programme_evaluation.common.tables import write_table
@@ -23,7 +24,7 @@ from programme_evaluation.published.person_names import Vocabulary
 from programme_evaluation.published.quote_screening import select_quotes
 from programme_evaluation.render.engine import render_report
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "document"
+TEMPLATES = REPO / "templates" / "document"
 HOSTILE = "<script>alert(1)</script> **bold** [link](http://x.test) @fig-trained $x$ {{< pagebreak >}} | pipe"
 # What people really type, once bundled as example quotes: an emoticon, money, a hashtag, a mention, a
 # `javascript:` link in Markdown and HTML bold. A report prints it all as typed.
@@ -236,12 +237,18 @@ def edition(tmp_path):
     return config, inputs, tmp_path
 
 
+def document_settings(config: dict) -> dict:
+    """The configuration as the document's settings carry it: each edition with the date of the
+    delivery it is built from (configuration.stage_settings.document_settings)."""
+    return {**config, "editions": [{**edition, "delivered": "2020-12-31"} for edition in config["editions"]]}
+
+
 def write(edition) -> str:
     config, inputs, folder = edition
     # each edition with the date of its delivery, as configuration.stage_settings adds it
     config = {**config, "editions": [{**item, "delivered": "2020-12-31"} for item in config["editions"]]}
     out = folder / "final" / "report" / "report.qmd"
-    write_report_document(config, "final", inputs, TEMPLATES, out)
+    write_report_document(document_settings(config), "final", inputs, TEMPLATES, out)
     return out.read_text(encoding="utf-8")
 
 

@@ -28,6 +28,7 @@ from pypdf import PdfReader
 matplotlib.use("Agg")
 import axe_check  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+from repository import TESTS
 from workflow_runner import REPO, bundled_config, copy_bundled_raw, run_snakemake, write_config  # noqa: E402
 
 from programme_evaluation.common.quarto_dates import DateError, format_date, publication_date  # noqa: E402
@@ -614,7 +615,7 @@ def quarto_example(tmp_path_factory) -> dict:
     return rendered(example_folder(folder / "report"), folder / "out", "quarto")
 
 
-SCENARIO_NARRATIVE = Path(__file__).resolve().parent / "scenarios" / "narrative"
+SCENARIO_NARRATIVE = TESTS / "scenarios" / "narrative"
 
 
 @pytest.fixture(scope="module")

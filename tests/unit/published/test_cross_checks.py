@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from repository import REPO
 
 from programme_evaluation.metrics.audited import COLUMNS
 from programme_evaluation.published.cross_checks import CrossCheckError, cross_check
 
-SUITE = Path(__file__).resolve().parents[1] / "expectations" / "metrics" / "cross_checks.yaml"
+SUITE = REPO / "expectations" / "metrics" / "cross_checks.yaml"
 METRICS = [
     {"name": "m.count", "kind": "count", "extract": "x", "date": "day", "target": {"P1": 20, "P2": 20}},
     {"name": "m.by", "kind": "count", "extract": "x", "date": "day", "where": "ok == 'yes'", "by": "kind"},

@@ -19,8 +19,11 @@ pytestmark = pytest.mark.workflow
 
 ONLY = ONLY_BUNDLED
 P = "little_minds_matter_"
-# Per edition (interim, final) from the editions down; the gate, acceptance and data dictionary once.
+# Per edition (interim, final) from the editions down; the gate and acceptance once per delivery
+# (the interim is built from the 2023 delivery, the final from the latest, of 2024), the
+# comparison of the latest delivery with the one before and the data dictionary once.
 EDITIONS = 2
+LATEST_DELIVERY = "raw/little-minds-matter/2024-06-14"
 
 
 def per_edition(*rules: str) -> dict[str, int]:
@@ -39,21 +42,16 @@ FROM_METRICS = {
     **FROM_FIGURES,
 }
 FROM_QUOTES = {**per_edition("published_quotes"), **FROM_MANIFEST}  # the quotes' screening, then what reads it
-# The gate checks each delivery (the interim's of 2023, the final's of 2024) and compares the
-# latest with the one before it.
-DELIVERIES = 2
 FROM_GATE = {
-    P + "gate": DELIVERIES,
-    P + "accept_delivery": DELIVERIES,
+    P + "gate": 2,
+    P + "accept_delivery": 2,
     P + "compare_deliveries": 1,
     **per_edition("quality_report", "editions"),
     **FROM_METRICS,
     **FROM_QUOTES,
 }
-# A change to the latest delivery only: its gate and comparison, then the final edition alone
-# (the interim is built from the 2023 delivery).
-FROM_LATEST_DELIVERY = {rule: 1 for rule in FROM_GATE}
-LATEST = "raw/little-minds-matter/2024-06-14"
+# A change in the latest delivery: that delivery's gate, then what the final edition builds from it.
+FROM_LATEST_DELIVERY = dict.fromkeys(FROM_GATE, 1)
 DICTIONARY = {P + "data_dictionary": 1}
 CONFIG = "config/programmes/little-minds-matter.yaml"
 # Narrative chapters the fixture adds (docs/writing-the-report.md): one every edition shares, one
@@ -80,7 +78,7 @@ def replace(old: str, new: str, count: int = 1):
 CASES = {
     # what changes: (file, change, the jobs that must run and no others)
     "one extract's content": (
-        f"{LATEST}/referrals.csv",
+        f"{LATEST_DELIVERY}/referrals.csv",
         lambda text: re.sub(r",BSB,", ",RIC,", text, count=1),
         FROM_LATEST_DELIVERY,
     ),
@@ -90,7 +88,7 @@ CASES = {
         {**FROM_GATE, **DICTIONARY},
     ),
     "a message in the gate's code": (
-        "src/programme_evaluation/gate/validation.py",
+        "src/programme_evaluation/gate/wording.py",
         replace("Rows are counted as in a spreadsheet", "Rows are counted as a spreadsheet counts them"),
         FROM_GATE,
     ),
@@ -208,7 +206,7 @@ def test_a_change_rebuilds_exactly_what_depends_on_it(built, case, older):
 @pytest.mark.parametrize(
     "relative",
     [
-        f"{LATEST}/referrals.csv",
+        f"{LATEST_DELIVERY}/referrals.csv",
         CONFIG,
         "expectations/little-minds-matter/referrals.yaml",
         "src/programme_evaluation/metrics/compute.py",

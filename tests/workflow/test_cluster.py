@@ -8,7 +8,7 @@ scheduling process, and the per-job path (`--target-jobs`, one programme's confi
 What it does not prove: that a job reads only its declared inputs. Every job runs in the same
 working copy, which holds every file, as nodes sharing the repository's filesystem do; a job
 reading an undeclared file would still pass here (the content digests of declared inputs and
-`tests/test_exact_rebuilds.py` are what keep the declared inputs complete).
+`tests/workflow/test_exact_rebuilds.py` are what keep the declared inputs complete).
 """
 
 from __future__ import annotations

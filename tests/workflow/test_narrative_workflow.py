@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 from third_programme import CONFIG, NAME, write_programme
-from workflow_runner import clone, copy_repository, run_copy
+from workflow_runner import REPO, clone, copy_repository, run_copy
 
 pytestmark = pytest.mark.workflow
 
@@ -274,6 +274,6 @@ def test_a_programme_without_a_narrative_gets_the_minimal_report(built, tmp_path
 
 
 def test_the_narrative_layout_is_documented():
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "writing-the-report.md").read_text(encoding="utf-8")
+    docs = (REPO / "docs" / "writing-the-report.md").read_text(encoding="utf-8")
     for words in ("[[figure fig-id]]", "[[key-findings]]", "[[criteria]]", "[[timeline]]", "change=", "met="):
         assert words in docs, words

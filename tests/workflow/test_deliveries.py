@@ -22,6 +22,8 @@ from programme_evaluation.configuration.deliveries import available_deliveries, 
 from programme_evaluation.configuration.releases import released_editions
 from programme_evaluation.document.delivery_changes import delivery_changes
 
+pytestmark = pytest.mark.workflow  # each test runs the real Snakemake
+
 LMM = "little-minds-matter"
 HM = "hearts-and-minds"
 EARLY, LATE = "2023-06-14", "2024-06-14"
