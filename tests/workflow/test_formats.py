@@ -295,13 +295,27 @@ def test_every_edition_has_word_and_spreadsheet_listed_in_its_manifests(every_pr
 
 @pytest.mark.workflow
 def test_every_edition_pdf_is_tagged_with_alt_text_on_every_chart(every_programme_built):
+    """Every PDF the embedded renderer made (real Quarto 1.7's Typst 0.13 writes no tags: where
+    Quarto is on PATH the build uses it, docs/formats.md)."""
+    checked = 0
     for edition in editions_of(every_programme_built):
+        renderer = json.loads((edition / "manifest-report.json").read_text(encoding="utf-8"))["renderer"]
+        if not renderer.startswith("embedded"):
+            continue
         found = structure(edition / "report" / "report.pdf")
         assert found["ua"] and str(found["root"]["/Lang"]) == "en-GB", edition
         assert {"/H1", "/H2", "/Table", "/Figure"} <= set(found["tags"]), edition
-        figures = json.loads((edition / "figures" / "figures.json").read_text(encoding="utf-8"))
-        assert len(found["alts"]) == len(figures["figures"] if isinstance(figures, dict) else figures), edition
+        # every chart the report draws (a chart whose every bar is withheld is not drawn)
+        drawn = re.findall(
+            r"^!\[[^\n]*\]\(figures/[^)]+\)\{#fig-[^ ]+ fig-alt=",
+            (edition / "report" / "report.qmd").read_text(encoding="utf-8"),
+            re.M,
+        )
+        assert drawn and len(found["alts"]) == len(drawn), edition
         assert all(len(alt) > 20 for alt in found["alts"]), edition
+        checked += 1
+    if not checked:
+        pytest.skip("every edition was rendered by real Quarto, whose Typst writes no PDF tags")
 
 
 # ---------------------------------------------------------------------------- both renderers

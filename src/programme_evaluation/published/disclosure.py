@@ -253,13 +253,18 @@ class Protection:
                     for layer in small:
                         self.withhold((self.current.name, *key, layer), f"primary: {said} below {self.threshold}")
 
-    def keep_released(self, rows) -> None:
+    def keep_released(self, rows) -> bool:
         """A revision of a released edition withholds every row its release withheld: a reader
-        holding both revisions must not learn from the second what the first hid."""
+        holding both revisions must not learn from the second what the first hid. Returns whether
+        a row was withheld for that reason alone (an unchanged rebuild withholds the same rows
+        for the same reasons, so its record, and what was signed, stay as they were)."""
+        added = False
         for key in self.current.rows:
             if key in rows and (self.current.name, *key) not in self.suppressed:
                 self.suppressed.add((self.current.name, *key))
                 self.withheld.add((self.current.name, *key), "withheld in the released revision")
+                added = True
+        return added
 
     # -- step 1: relation by relation ---------------------------------------------------------
     def needs_more(self, relation: Relation) -> bool:
@@ -486,9 +491,11 @@ def protect(
     published set leaves out (`hidden`) and what withholding each row costs (`weights`)."""
     protection = Protection(editions, settings, fixed, hidden, weights)
     protection.primary()
-    protection.keep_released(released)
     protection.relation_pass()
     protection.audit()
+    if protection.keep_released(released):  # then what those rows give away is protected too
+        protection.relation_pass()
+        protection.audit()
     return protection.withheld
 
 
