@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -314,6 +315,16 @@ def render_html(qmd: Path, html: Path, options: RenderOptions | None = None) -> 
         command.append("--number-sections")
     with replacing(html) as partial:
         _run(command + ["--output", str(partial)], step="pandoc --to html5")
+        partial.write_text(notes_inside_main(partial.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+FOOTNOTES = re.compile(r'</main>\n(<section id="footnotes"[^>]*>.*?</section>\n)', re.DOTALL)
+
+
+def notes_inside_main(page: str) -> str:
+    """The footnotes pandoc writes after the document's blocks, moved inside its <main>
+    landmark (the design's filter closes <main> after the last block): all content in a landmark."""
+    return FOOTNOTES.sub(lambda match: match.group(1) + "</main>\n", page, count=1)
 
 
 def render_pdf(qmd: Path, pdf: Path, options: RenderOptions | None = None) -> None:

@@ -28,10 +28,18 @@ local stringify = pandoc.utils.stringify
 -- HTML
 ------------------------------------------------------------------------------------------
 
+-- Tables without a caption, numbered in document order: each scrolling region needs a name of
+-- its own (a screen reader lists regions by name).
+local uncaptioned = 0
+
 local function scrolling(tbl, name)
+  if name == "" then
+    uncaptioned = uncaptioned + 1
+    name = "Table without a caption " .. uncaptioned
+  end
   -- Attributes as a list of pairs, so they are written in the same order every time.
   return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }, {
-    { "tabindex", "0" }, { "role", "region" }, { "aria-label", name ~= "" and name or "Table" },
+    { "tabindex", "0" }, { "role", "region" }, { "aria-label", name },
   }))
 end
 
