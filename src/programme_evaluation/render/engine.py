@@ -256,6 +256,9 @@ def _render_with_quarto(
             if base == "docx":
                 partial.write_bytes(word_file(produced.read_bytes(), page_mark(front_matter)))
                 produced.unlink()
+            elif base == "html":
+                partial.write_text(notes_inside_main(produced.read_text(encoding="utf-8")), encoding="utf-8")
+                produced.unlink()
             else:
                 shutil.move(produced, partial)
 
@@ -322,8 +325,9 @@ FOOTNOTES = re.compile(r'</main>\n(<section id="footnotes"[^>]*>.*?</section>\n)
 
 
 def notes_inside_main(page: str) -> str:
-    """The footnotes pandoc writes after the document's blocks, moved inside its <main>
-    landmark (the design's filter closes <main> after the last block): all content in a landmark."""
+    """The footnotes pandoc (and Quarto) write after the document's blocks, moved inside its
+    <main> landmark (the design's filter closes <main> after the last block): all content in a
+    landmark. A bare `quarto render` of a report folder leaves them after it."""
     return FOOTNOTES.sub(lambda match: match.group(1) + "</main>\n", page, count=1)
 
 
